@@ -1,0 +1,5 @@
+"""quizkit: evidence-checked media-literacy quizzes from news articles."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

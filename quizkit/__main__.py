@@ -1,0 +1,7 @@
+"""Allow `python -m quizkit`."""
+
+from __future__ import annotations
+
+from quizkit.cli import main
+
+main()

@@ -1,0 +1,135 @@
+"""The command line: each command parses options, calls one library function and prints.
+
+Only click is imported at start-up; every command imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from quizkit import __version__
+from quizkit.cli_common import LazyGroup, bank_path_argument, selection_options
+
+FORMATS = ("html", "pdf", "qti12", "canvas", "qti21", "qti30", "cc", "moodle", "gift", "all")
+# The exporter registry's names (and 'all'); tests/test_cli.py checks they agree.
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy={},  # "name": "module:command", imported on use
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="quizkit")
+def main() -> None:
+    """Evidence-checked media-literacy quizzes from news articles.
+
+    Every question cites a quote from an article; `check` proves the quote is in the article
+    and the keyed answer is supported by it, before anything is printed, played or exported.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
+    """Validate banks (folders or bank.yaml files): structure, quotes and grounding."""
+    from quizkit.checking import check_bank, find_banks
+    from quizkit.diagnostics import count, format_json, format_text, plural
+
+    results = [check_bank(path, strict=strict) for path in find_banks(paths)]
+    diagnostics = [d for r in results for d in r.diagnostics]
+    errors, warnings = count(diagnostics)
+    if output_format == "json":
+        click.echo(format_json(diagnostics))
+    else:
+        for diagnostic in diagnostics:
+            click.echo(format_text(diagnostic))
+    questions = sum(len(r.bank.questions) for r in results if r.bank)
+    sources = sum(len(r.bank.sources) for r in results if r.bank)
+    summary = (
+        f"checked {plural(len(results), 'bank')}: {plural(questions, 'question')}, "
+        f"{plural(sources, 'source')}; {plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    )
+    click.echo(summary, err=output_format == "json")
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of bank.yaml (for editor completion and checking)."""
+    import json
+
+    from quizkit.model import bank_file_schema
+
+    click.echo(json.dumps(bank_file_schema(), indent=2))
+
+
+@main.command()
+@bank_path_argument
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    required=True,
+    type=click.Choice(FORMATS),
+    help="Output format (repeatable); 'canvas' is qti12; 'all' is every format.",
+)
+@click.option(
+    "-o", "--output", "out_dir", type=click.Path(file_okay=False), default="exports", show_default=True
+)
+@selection_options
+@click.option("--versions", type=click.IntRange(1, 26), default=1, show_default=True, help="Forms A, B, C...")
+@click.option("--paper", type=click.Choice(("letter", "a4")), default="letter", show_default=True)
+@click.option("--strict", is_flag=True, help="Refuse to export a bank with warnings.")
+def export(
+    path: str,
+    formats: tuple[str, ...],
+    out_dir: str,
+    versions: int,
+    paper: Any,
+    strict: bool,
+    **selected: Any,
+) -> None:
+    """Check a bank, then write handouts or LMS packages to the output folder."""
+    from quizkit.diagnostics import format_text
+    from quizkit.exporting import export_bank
+
+    report = export_bank(
+        path,
+        formats,
+        out_dir,
+        make_selection(selected, default_seed=1),
+        versions=versions,
+        paper=paper,
+        strict=strict,
+    )
+    for warning in report.warnings:
+        click.echo(format_text(warning), err=True)
+    for loss in report.losses:
+        click.echo(f"note: {loss}", err=True)
+    for written in report.paths:
+        click.echo(f"wrote {written}")
+
+
+def make_selection(selected: dict[str, Any], *, default_seed: int | None) -> Any:
+    """The Selection for the shared options (a random seed where none is given and no default)."""
+    import random
+
+    from quizkit.selection import Selection
+
+    seed = selected.get("seed")
+    if seed is None:
+        seed = default_seed if default_seed is not None else random.SystemRandom().randrange(1, 10**6)
+    return Selection(
+        count=selected.get("count"),
+        skills=tuple(selected.get("skills") or ()),
+        difficulties=tuple(selected.get("difficulties") or ()),
+        seed=seed,
+        shuffle=not selected.get("no_shuffle", False),
+    )

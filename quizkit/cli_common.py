@@ -1,0 +1,70 @@
+"""Pieces shared by several commands: the lazy command group and the selection options."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SKILL_NAMES = (
+    "headline-vs-body", "hedged-vs-definitive", "claim-evidence", "attribution-sourcing",
+    "trace-to-origin", "news-vs-opinion", "fact-vs-opinion", "loaded-language",
+    "numbers-context", "timeline-tense", "cross-outlet-omission", "who-is-behind",
+)  # fmt: skip
+# Kept here as plain strings so that `--help` need not import the model (and pydantic);
+# tests/test_cli.py checks they agree with quizkit.model.SKILLS.
+
+
+class LazyGroup(click.Group):
+    """A group whose commands live in their own modules and are imported only when used."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *self.lazy]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module_name, _, attr = self.lazy[cmd_name].partition(":")
+            command: click.Command = getattr(importlib.import_module(module_name), attr)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+def selection_options(func: F) -> F:
+    """--count, --skill, --difficulty, --seed, --no-shuffle: shared by export and play."""
+    options = [
+        click.option("--count", type=click.IntRange(min=1), help="Ask this many questions, drawn at random."),
+        click.option(
+            "--skill",
+            "skills",
+            multiple=True,
+            type=click.Choice(SKILL_NAMES),
+            help="Only questions tagged with this skill (repeatable).",
+        ),
+        click.option(
+            "--difficulty",
+            "difficulties",
+            multiple=True,
+            type=click.Choice(("easy", "medium", "hard")),
+            help="Only questions of this difficulty (repeatable).",
+        ),
+        click.option(
+            "--seed", type=int, help="Seed for choosing and shuffling; the same seed gives the same quiz."
+        ),
+        click.option("--no-shuffle", is_flag=True, help="Keep the bank's order of questions and choices."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def bank_path_argument(func: F) -> F:
+    """One PATH: a bank folder or its bank.yaml."""
+    return click.argument("path", type=click.Path(exists=True, dir_okay=True, file_okay=True))(func)

@@ -1,0 +1,84 @@
+"""Diagnostics: what `check` found, where, and how to print it like a compiler does."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem at one place: file:line:column, a stable code and a message."""
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def display_path(path: Path | str) -> str:
+    """A path as a user typed it: relative to the working folder when inside it."""
+    path = Path(path)
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def apply_strict(diagnostics: Iterable[Diagnostic], strict: bool) -> list[Diagnostic]:
+    """Under --strict every warning counts as an error."""
+    if not strict:
+        return list(diagnostics)
+    return [replace(d, severity="error") for d in diagnostics]
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """In file order, so a teacher can work down the file."""
+    return sorted(diagnostics, key=lambda d: (d.file, d.line, d.column, d.code))
+
+
+def format_text(diagnostic: Diagnostic) -> str:
+    """`file:line:col: severity[code]: message`, then the hint indented below it."""
+    head = (
+        f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: "
+        f"{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
+    )
+    if not diagnostic.hint:
+        return head
+    hint = "\n".join(f"  {line}" for line in diagnostic.hint.splitlines())
+    return f"{head}\n{hint}"
+
+
+def format_json(diagnostics: Sequence[Diagnostic]) -> str:
+    """A JSON array of diagnostic objects (file, line, column, severity, code, message, hint)."""
+    return json.dumps([asdict(d) for d in diagnostics], indent=2, ensure_ascii=False)
+
+
+def count(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = warnings = 0
+    for d in diagnostics:
+        if d.is_error:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def plural(n: int, word: str) -> str:
+    """`1 error`, `2 errors`."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

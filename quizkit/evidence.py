@@ -1,0 +1,307 @@
+"""Prove each question against its sources: quotes are really there, keyed answers are grounded.
+
+Never prints and never exits: it returns diagnostics.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from quizkit.diagnostics import Diagnostic, Severity, display_path
+from quizkit.model import (
+    AnyQuestion,
+    Bank,
+    Evidence,
+    Matching,
+    MultipleAnswer,
+    MultipleChoice,
+    Numeric,
+    ShortAnswer,
+    TrueFalse,
+)
+from quizkit.numbers import Amount, find_amounts
+from quizkit.schema_errors import Locator
+from quizkit.textmatch import SourceText, locate_quote, normalize, word_count
+from quizkit.yamlsafe import Path_
+
+MIN_QUOTE_WORDS = 3
+
+
+@dataclass(frozen=True)
+class _Keyed:
+    """One piece of a keyed answer and where it is written."""
+
+    text: str
+    path: Path_
+
+
+def check_evidence(
+    bank: Bank,
+    where: Locator,
+    question_paths: dict[str, Path_],
+    orphans: Sequence[tuple[Path_, Evidence]] = (),
+) -> list[Diagnostic]:
+    """Every citation of every question: the source exists, the quote is in it, the key is grounded.
+
+    `orphans` are citations of questions that failed validation: checked too, so that one run
+    reports every problem.
+    """
+    texts = {sid: SourceText(source) for sid, source in bank.sources.items()}
+    diagnostics: list[Diagnostic] = []
+    for question in bank.questions:
+        path = question_paths.get(question.id, ())
+        diagnostics.extend(_check_question(question, path, texts, where))
+    for path, evidence in orphans:
+        if _resolve(evidence, texts, _Reporter(where, path), diagnostics) is not None:
+            diagnostics.extend(
+                _check_quote(
+                    evidence.quote,
+                    texts[evidence.source.removesuffix(".txt")],
+                    texts,
+                    _Reporter(where, path),
+                    ("quote",),
+                )
+            )
+    return diagnostics
+
+
+@dataclass(frozen=True)
+class _Reporter:
+    """Makes diagnostics that point into one question of bank.yaml."""
+
+    where: Locator
+    path: Path_
+
+    def __call__(
+        self, sub: Path_, severity: Severity, code: str, message: str, hint: str | None = None
+    ) -> Diagnostic:
+        file, line, column = self.where.value((*self.path, *sub))
+        return Diagnostic(file, line, column, severity, code, message, hint)
+
+
+def _check_question(
+    question: AnyQuestion, path: Path_, texts: dict[str, SourceText], where: Locator
+) -> Iterator[Diagnostic]:
+    at = _Reporter(where, path)
+    quotes: list[str] = []
+    for index, evidence in enumerate(question.evidence):
+        found: list[Diagnostic] = []
+        text = _resolve(evidence, texts, _Reporter(where, (*path, "evidence", index)), found)
+        yield from found
+        if text is None:
+            continue
+        quotes.append(evidence.quote)
+        yield from _check_quote(evidence.quote, text, texts, at, ("evidence", index, "quote"))
+    if not question.explanation.strip():
+        yield at(
+            ("id",),
+            "warning",
+            "no-explanation",
+            f"question '{question.id}' has no explanation; students see it after answering",
+        )
+    yield from _check_grounding(question, quotes, at)
+
+
+def _resolve(
+    evidence: Evidence, texts: dict[str, SourceText], at: _Reporter, found: list[Diagnostic]
+) -> SourceText | None:
+    """The cited source, or None with the reason added to `found`."""
+    ref = evidence.source
+    if "/" in ref or "\\" in ref or ref.startswith("."):
+        found.append(
+            at(
+                ("source",),
+                "error",
+                "source-outside-bank",
+                f"source '{ref}' is a path; a source is named by its file stem in sources/",
+                f"expected one of: {', '.join(texts)}" if texts else None,
+            )
+        )
+        return None
+    text = texts.get(ref.removesuffix(".txt"))
+    if text is None:
+        found.append(
+            at(("source",), "error", "unknown-source", f"unknown source '{ref}'", _source_hint(ref, texts))
+        )
+    return text
+
+
+def _source_hint(ref: str, texts: dict[str, SourceText]) -> str:
+    if not texts:
+        return "the bank has no sources/*.txt files"
+    guess = difflib.get_close_matches(ref, list(texts), n=1, cutoff=0.6)
+    if guess:
+        return f"did you mean '{guess[0]}'?"
+    return f"expected one of: {', '.join(texts)}"
+
+
+def _check_quote(
+    quote: str, text: SourceText, texts: dict[str, SourceText], report: _Reporter, sub: Path_
+) -> Iterator[Diagnostic]:
+    def at(severity: Severity, code: str, message: str, hint: str | None = None) -> Diagnostic:
+        return report(sub, severity, code, message, hint)
+
+    location = locate_quote(quote, text)
+    source_id = text.source.id
+    if location.spans is not None:
+        first = location.spans[0]
+        if location.case_only:
+            yield at(
+                "warning",
+                "quote-case-mismatch",
+                f"quote found in source '{source_id}' only when case is ignored",
+                f"at {display_path(text.source.path)}:{first.line}: "
+                f'"{_excerpt(text.source.text[first.text_start : location.spans[-1].text_end])}"',
+            )
+        words = sum(word_count(f) for f in location.fragments)
+        if words < MIN_QUOTE_WORDS:
+            yield at(
+                "warning",
+                "quote-too-short",
+                f"quote has {words} word{'s' if words != 1 else ''}; "
+                f"a quote of fewer than {MIN_QUOTE_WORDS} words proves little",
+            )
+        return
+    fragments = location.fragments
+    if not fragments:
+        yield at("error", "empty-value", "quote has no words")
+        return
+    missing = location.missing_fragment or 0
+    fragment = fragments[missing]
+    if len(fragments) > 1:
+        message = f"quote part {missing + 1} of {len(fragments)} not found in source '{source_id}'" + (
+            " after the part before it" if missing else ""
+        )
+    else:
+        message = f"quote not found in source '{source_id}'"
+    yield at("error", "quote-not-found", message, _closest_hint(fragment, text, texts))
+
+
+def _closest_hint(fragment: str, text: SourceText, texts: dict[str, SourceText]) -> str:
+    lines: list[str] = []
+    best = closest_passage(fragment, text)
+    if best is not None:
+        score, start, end = best
+        span = text.span(start, end)
+        passage = text.normal[start:end]
+        lines.append(
+            f'closest ({score:.0f}%) at {display_path(text.source.path)}:{span.line}: "{_excerpt(passage)}"'
+        )
+        differences = describe_differences(fragment, passage)
+        if differences:
+            lines.append("differs: " + "; ".join(differences))
+    for other in texts.values():
+        if other is text:
+            continue
+        hit = other.find(fragment) or other.find(fragment, ignore_case=True)
+        if hit is not None:
+            line = other.span(*hit).line
+            lines.append(
+                f"found in source '{other.source.id}' at {display_path(other.source.path)}:{line}: "
+                f"was that the source you meant to cite?"
+            )
+            break
+    return "\n".join(lines)
+
+
+def closest_passage(fragment: str, text: SourceText) -> tuple[float, int, int] | None:
+    """The passage of the source most like the fragment: (score 0-100, start, end) in normal text."""
+    from rapidfuzz import fuzz
+
+    if not text.normal:
+        return None
+    alignment = fuzz.partial_ratio_alignment(fragment, text.normal, processor=str.lower)
+    if alignment is None:
+        return None
+    start, end = alignment.dest_start, alignment.dest_end
+    normal = text.normal
+    while start > 0 and normal[start - 1].isalnum():  # widen to whole words
+        start -= 1
+    while end < len(normal) and normal[end].isalnum():
+        end += 1
+    return float(alignment.score), start, end
+
+
+def describe_differences(quote: str, passage: str, limit: int = 3) -> list[str]:
+    """Word-level differences, the way a proofreader would say them."""
+    ours, theirs = quote.split(), passage.split()
+    matcher = difflib.SequenceMatcher(
+        a=[w.lower() for w in ours], b=[w.lower() for w in theirs], autojunk=False
+    )
+    notes: list[str] = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        mine, source = " ".join(ours[a1:a2]), " ".join(theirs[b1:b2])
+        if op == "replace":
+            notes.append(f"quote has '{mine}' where the source has '{source}'")
+        elif op == "delete":
+            notes.append(f"quote adds '{mine}'")
+        elif op == "insert" and 0 < a1 < len(ours):
+            notes.append(f"quote leaves out '{source}'")
+        if len(notes) == limit:
+            break
+    return notes
+
+
+def _excerpt(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 4].rstrip() + " ..."
+
+
+# --- grounding -------------------------------------------------------------------------------
+
+
+def keyed_texts(question: AnyQuestion) -> list[_Keyed]:
+    """The parts of a question's key whose numbers must appear in its evidence."""
+    if isinstance(question, MultipleChoice | MultipleAnswer):
+        return [_Keyed(c.text, ("choices", i, "text")) for i, c in enumerate(question.choices) if c.correct]
+    if isinstance(question, TrueFalse):
+        return [_Keyed(question.prompt, ("prompt",))] if question.answer else []
+    if isinstance(question, ShortAnswer):
+        return [_Keyed(a, ("answers", i)) for i, a in enumerate(question.answers)]
+    if isinstance(question, Numeric):
+        return [_Keyed(_number_text(question.answer, question.unit), ("answer",))]
+    if isinstance(question, Matching):
+        return [
+            _Keyed(getattr(p, side), ("pairs", i, side))
+            for i, p in enumerate(question.pairs)
+            for side in ("left", "right")
+        ]
+    return []
+
+
+def _number_text(value: float, unit: str | None) -> str:
+    shown = f"{value:g}" if abs(value) < 1e15 else repr(value)
+    return f"{shown} {unit}" if unit else shown
+
+
+def _check_grounding(question: AnyQuestion, quotes: list[str], at: _Reporter) -> Iterator[Diagnostic]:
+    if not quotes:
+        return  # the missing or unknown source was reported already
+    evidence_amounts: list[Amount] = [a for q in quotes for a in find_amounts(normalize(q))]
+    for keyed in keyed_texts(question):
+        if isinstance(question, Numeric):
+            wanted = [Amount(question.answer, None, keyed.text)]
+        else:
+            wanted = find_amounts(normalize(keyed.text))
+        for amount in wanted:
+            if not any(amount.same_as(other) for other in evidence_amounts):
+                known = ", ".join(dict.fromkeys(a.text for a in evidence_amounts)) or "none"
+                yield at(
+                    keyed.path,
+                    "warning",
+                    "ungrounded-number",
+                    f"the keyed answer says '{amount.text}', but no cited quote has that number",
+                    f"numbers in the cited quotes: {known}",
+                )
+    folded = [normalize(q).lower() for q in quotes]
+    for index, phrase in enumerate(question.grounding):
+        wanted_phrase = normalize(phrase).lower()
+        if not any(wanted_phrase in q for q in folded):
+            yield at(
+                ("grounding", index),
+                "warning",
+                "ungrounded-phrase",
+                f"grounding phrase '{phrase}' is not in the cited quotes",
+            )

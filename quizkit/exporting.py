@@ -1,0 +1,49 @@
+"""`export`: check the bank, build the forms once, and hand them to each exporter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quizkit.checking import require_valid_bank
+from quizkit.diagnostics import Diagnostic
+from quizkit.exporters import canonical, format_names, get_exporter
+from quizkit.exporters.base import ExportOptions, Loss, Paper, Staging
+from quizkit.selection import Selection, build_forms
+
+
+@dataclass
+class ExportReport:
+    """Files written, what each format could not carry, and the bank's warnings."""
+
+    paths: list[Path] = field(default_factory=list)
+    losses: list[Loss] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def export_bank(
+    bank_path: Path | str,
+    formats: Sequence[str],
+    out_dir: Path | str,
+    selection: Selection,
+    *,
+    versions: int = 1,
+    paper: Paper = "letter",
+    strict: bool = False,
+) -> ExportReport:
+    """Check, then write every format; with any error, nothing is written."""
+    bank, warnings = require_valid_bank(bank_path, strict=strict)
+    forms = build_forms(bank, selection, versions)
+    names = format_names() if "all" in formats else list(dict.fromkeys(canonical(f) for f in formats))
+    options = ExportOptions(name=bank.name, paper=paper)
+    staging = Staging(Path(out_dir))
+    report = ExportReport(warnings=warnings)
+    try:
+        for name in names:
+            exporter = get_exporter(name)(options)
+            report.losses.extend(exporter.write(forms, staging).losses)
+        report.paths = staging.commit()
+    finally:
+        staging.discard()
+    return report

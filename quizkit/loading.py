@@ -1,0 +1,365 @@
+"""Load a bank folder (bank.yaml + sources/*.txt) into the model, keeping every position."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from quizkit.diagnostics import Diagnostic, display_path
+from quizkit.model import (
+    AnyQuestion,
+    Bank,
+    BankInfo,
+    Evidence,
+    Question,
+    Source,
+    SourceMeta,
+)
+from quizkit.schema_errors import describe, error_at, pydantic_diagnostics
+from quizkit.yamlsafe import Document, Path_, YamlProblem, load_yaml
+
+BANK_FILE = "bank.yaml"
+SOURCES_DIR = "sources"
+SOURCE_SUFFIX = ".txt"
+
+
+@dataclass
+class Where:
+    """Maps a field of the bank (a path like ('questions', 3, 'prompt')) to file:line:column."""
+
+    file: str
+    document: Document
+
+    def value(self, path: Path_) -> tuple[str, int, int]:
+        return (self.file, *self.document.value_at(path))
+
+    def key(self, path: Path_) -> tuple[str, int, int]:
+        return (self.file, *self.document.key_at(path))
+
+
+@dataclass
+class LoadedBank:
+    """The result of loading: the bank (None if it could not be built) and what went wrong."""
+
+    path: Path
+    bank: Bank | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    where: Where | None = None
+    question_paths: dict[str, Path_] = field(default_factory=dict)
+    orphan_evidence: list[tuple[Path_, Evidence]] = field(default_factory=list)
+    """Citations of questions that failed validation: their quotes are still checked."""
+
+
+@cache
+def _question_adapter() -> TypeAdapter[AnyQuestion]:
+    return TypeAdapter(Question)
+
+
+def load_bank(path: Path | str) -> LoadedBank:
+    """Load the bank at `path` (its folder or its bank.yaml), collecting every problem."""
+    path = Path(path)
+    folder = path.parent if path.is_file() else path
+    bank_file = path if path.is_file() else path / BANK_FILE
+    loaded = LoadedBank(path=folder, bank=None)
+    shown = display_path(bank_file)
+    if not bank_file.is_file():
+        loaded.diagnostics.append(
+            Diagnostic(shown, 1, 1, "error", "no-bank", f"no {BANK_FILE} in '{display_path(folder)}'")
+        )
+        return loaded
+    with _gc_paused():
+        document = _read_yaml(bank_file, shown, loaded.diagnostics)
+        if document is None:
+            return loaded
+        where = Where(shown, document)
+        loaded.where = where
+        loaded.diagnostics.extend(_duplicate_keys(where))
+        sources = load_sources(folder / SOURCES_DIR, loaded.diagnostics)
+        info, questions = _validate(document.data, where, loaded)
+    if info is None:
+        return loaded
+    loaded.bank = Bank.model_construct(
+        name=folder.resolve().name,
+        path=str(folder),
+        info=info,
+        questions=tuple(questions),
+        sources=sources,
+    )
+    return loaded
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading allocates millions of objects and frees none: the collector only costs time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_text(file: Path, shown: str, diagnostics: list[Diagnostic]) -> str | None:
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        diagnostics.append(Diagnostic(shown, 1, 1, "error", "unreadable", f"cannot read: {exc.strerror}"))
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        diagnostics.append(
+            Diagnostic(
+                shown,
+                line,
+                column,
+                "error",
+                "not-utf8",
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+            )
+        )
+        return None
+
+
+def _read_yaml(file: Path, shown: str, diagnostics: list[Diagnostic]) -> Document | None:
+    text = _read_text(file, shown, diagnostics)
+    if text is None:
+        return None
+    try:
+        return load_yaml(text)
+    except YamlProblem as problem:
+        diagnostics.append(
+            Diagnostic(shown, problem.line, problem.column, "error", problem.code, problem.message)
+        )
+        return None
+
+
+def _duplicate_keys(where: Where) -> Iterator[Diagnostic]:
+    for path, (line, column), (first_line, _) in where.document.duplicates:
+        yield Diagnostic(
+            where.file,
+            line,
+            column,
+            "error",
+            "duplicate-key",
+            f"key '{path[-1]}' appears twice in the same mapping",
+            f"first at line {first_line}; the second would silently replace it",
+        )
+
+
+def _validate(data: Any, where: Where, loaded: LoadedBank) -> tuple[BankInfo | None, list[AnyQuestion]]:
+    diagnostics = loaded.diagnostics
+    if not isinstance(data, dict):
+        diagnostics.append(
+            error_at(
+                where.value(()),
+                "wrong-type",
+                f"expected a mapping with title and questions; got {describe(data)}",
+            )
+        )
+        return None, []
+    top = {k: v for k, v in data.items() if k != "questions"}
+    info: BankInfo | None = None
+    try:
+        info = BankInfo.model_validate(top)
+    except ValidationError as exc:
+        diagnostics.extend(pydantic_diagnostics(exc, where, (), BankInfo, extra_keys=("questions",)))
+    raw_questions = data.get("questions")
+    if "questions" not in data:
+        diagnostics.append(error_at(where.value(()), "missing-key", "missing required key 'questions'"))
+        return info, []
+    if not isinstance(raw_questions, list):
+        diagnostics.append(
+            error_at(
+                where.value(("questions",)),
+                "wrong-type",
+                f"'questions' must be a list; got {describe(raw_questions)}",
+            )
+        )
+        return info, []
+    if not raw_questions:
+        diagnostics.append(
+            error_at(
+                where.value(("questions",)),
+                "empty-bank",
+                "'questions' is empty; a bank needs at least one question",
+            )
+        )
+    questions: list[AnyQuestion] = []
+    first_line: dict[str, int] = {}
+    adapter = _question_adapter()
+    for index, raw in enumerate(raw_questions):
+        qpath: Path_ = ("questions", index)
+        if not isinstance(raw, dict):
+            diagnostics.append(
+                error_at(
+                    where.value(qpath),
+                    "wrong-type",
+                    f"expected a question (a mapping with id, type, prompt...); got {describe(raw)}",
+                )
+            )
+            continue
+        qid = raw.get("id")
+        duplicate = False
+        if isinstance(qid, str):
+            line = where.value((*qpath, "id"))[1]
+            if qid in first_line:
+                duplicate = True
+                diagnostics.append(
+                    error_at(
+                        where.value((*qpath, "id")),
+                        "duplicate-id",
+                        f"question id '{qid}' is used twice",
+                        f"first used at line {first_line[qid]}; ids must be unique in a bank",
+                    )
+                )
+            else:
+                first_line[qid] = line
+        try:
+            question = adapter.validate_python(raw)
+        except ValidationError as exc:
+            model = _question_model(raw.get("type"))
+            diagnostics.extend(pydantic_diagnostics(exc, where, qpath, model, strip_tag=True))
+            loaded.orphan_evidence.extend(_evidence_of(raw, qpath))
+            continue
+        if duplicate:
+            loaded.orphan_evidence.extend(_evidence_of(raw, qpath))
+            continue
+        questions.append(question)
+        loaded.question_paths[question.id] = qpath
+    return info, questions
+
+
+def _evidence_of(raw: dict[str, Any], qpath: Path_) -> list[tuple[Path_, Evidence]]:
+    """The well-formed citations of a question that failed validation, to check them anyway."""
+    found = []
+    items = raw.get("evidence")
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        try:
+            found.append(((*qpath, "evidence", index), Evidence.model_validate(item)))
+        except ValidationError:
+            continue  # already reported with the question
+    return found
+
+
+def _question_model(type_name: object) -> type[BaseModel] | None:
+    from quizkit import model
+
+    classes = {
+        cls.model_fields["type"].annotation.__args__[0]: cls
+        for cls in (  # type: ignore[union-attr]
+            model.MultipleChoice,
+            model.MultipleAnswer,
+            model.TrueFalse,
+            model.ShortAnswer,
+            model.Numeric,
+            model.Matching,
+            model.Essay,
+        )
+    }
+    return classes.get(type_name) if isinstance(type_name, str) else None
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+
+def load_sources(folder: Path, diagnostics: list[Diagnostic]) -> dict[str, Source]:
+    """Every sources/*.txt: front matter (optional) and the text exactly as on disk."""
+    sources: dict[str, Source] = {}
+    if not folder.is_dir():
+        return sources
+    root = folder.resolve()
+    for file in sorted(folder.glob(f"*{SOURCE_SUFFIX}")):
+        shown = display_path(file)
+        if not file.resolve().is_relative_to(root):
+            diagnostics.append(
+                Diagnostic(
+                    shown,
+                    1,
+                    1,
+                    "error",
+                    "source-outside-bank",
+                    f"source '{file.name}' links outside the bank's {SOURCES_DIR}/ folder",
+                )
+            )
+            continue
+        source = load_source(file, diagnostics)
+        if source is None:
+            continue
+        if source.id in sources:
+            diagnostics.append(
+                Diagnostic(
+                    shown,
+                    1,
+                    1,
+                    "error",
+                    "duplicate-source",
+                    f"source id '{source.id}' is also used by {sources[source.id].path}",
+                )
+            )
+            continue
+        sources[source.id] = source
+    return sources
+
+
+def load_source(file: Path, diagnostics: list[Diagnostic]) -> Source | None:
+    """One article: `---` front matter `---`, then the text; line numbers stay those of the file."""
+    shown = display_path(file)
+    text = _read_text(file, shown, diagnostics)
+    if text is None:
+        return None
+    meta = SourceMeta()
+    first_line = 1
+    lines = text.splitlines(keepends=True)
+    if lines and lines[0].rstrip("\r\n") == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") in ("---", "...")), None)
+        if end is None:
+            diagnostics.append(
+                Diagnostic(
+                    shown,
+                    1,
+                    1,
+                    "error",
+                    "front-matter",
+                    "front matter starts with '---' but has no closing '---' line",
+                )
+            )
+            return None
+        header = "".join(lines[1:end])
+        try:
+            document = load_yaml(header, line_offset=1)
+        except YamlProblem as problem:
+            diagnostics.append(
+                Diagnostic(shown, problem.line + 1, problem.column, "error", problem.code, problem.message)
+            )
+            return None
+        where = Where(shown, document)
+        data = document.data if document.data is not None else {}
+        if not isinstance(data, dict):
+            diagnostics.append(
+                error_at(
+                    where.value(()),
+                    "front-matter",
+                    f"front matter must be a mapping (title: ..., outlet: ...); got {describe(data)}",
+                )
+            )
+            return None
+        diagnostics.extend(_duplicate_keys(where))
+        try:
+            meta = SourceMeta.model_validate(data)
+        except ValidationError as exc:
+            diagnostics.extend(pydantic_diagnostics(exc, where, (), SourceMeta))
+            return None
+        text = "".join(lines[end + 1 :])
+        first_line = end + 2
+    return Source(id=meta.id or file.stem, path=str(file), text=text, first_line=first_line, meta=meta)

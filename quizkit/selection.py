@@ -1,0 +1,167 @@
+"""Choose, order and shuffle questions into Forms, from one explicit random.Random(seed)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from quizkit.errors import SelectionError
+from quizkit.model import (
+    AnyQuestion,
+    Bank,
+    Choice,
+    Matching,
+    MultipleAnswer,
+    MultipleChoice,
+    Source,
+    letter,
+)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to ask: filters, how many, in which order. The same seed gives the same forms."""
+
+    count: int | None = None
+    skills: tuple[str, ...] = ()
+    difficulties: tuple[str, ...] = ()
+    seed: int = 1
+    shuffle: bool = True
+
+
+@dataclass(frozen=True)
+class FormItem:
+    """A question as it stands on one form: its number and the order of its choices."""
+
+    number: int
+    question: AnyQuestion
+    choice_order: tuple[int, ...] = ()
+    right_order: tuple[int, ...] = ()
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        """The choices in the order this form shows them (letters A, B, C... follow it)."""
+        q = self.question
+        if not isinstance(q, MultipleChoice | MultipleAnswer):
+            return ()
+        return tuple(q.choices[i] for i in self.choice_order)
+
+    @property
+    def rights(self) -> tuple[str, ...]:
+        """A matching question's right-hand items, in the order this form shows them."""
+        q = self.question
+        if not isinstance(q, Matching):
+            return ()
+        return tuple(q.pairs[i].right for i in self.right_order)
+
+    @property
+    def correct_letters(self) -> tuple[str, ...]:
+        """Letters of the keyed choices on this form; for matching, the letter for each left item."""
+        q = self.question
+        if isinstance(q, Matching):
+            position = {pair_index: i for i, pair_index in enumerate(self.right_order)}
+            return tuple(letter(position[i]) for i in range(len(q.pairs)))
+        return tuple(letter(i) for i, choice in enumerate(self.choices) if choice.correct)
+
+
+@dataclass(frozen=True)
+class Form:
+    """One printed or played version of a quiz: an immutable list of items."""
+
+    bank: Bank
+    items: tuple[FormItem, ...]
+    seed: int
+    label: str | None = None
+    source_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def title(self) -> str:
+        return self.bank.title
+
+    @property
+    def total_points(self) -> float:
+        """Points that count towards the score (essays are marked by hand and left out)."""
+        return sum(i.question.points for i in self.items if i.question.type != "essay")
+
+    @property
+    def sources(self) -> tuple[tuple[str, Source], ...]:
+        """(label, source) for every article of the bank, in label order."""
+        by_label = sorted(self.source_labels.items(), key=lambda kv: (len(kv[1]), kv[1]))
+        return tuple((label, self.bank.sources[sid]) for sid, label in by_label)
+
+    def labels_for(self, question: AnyQuestion) -> tuple[str, ...]:
+        """The labels of the articles a question cites ('A', 'C')."""
+        return tuple(self.source_labels[s] for s in question.sources if s in self.source_labels)
+
+
+def select_questions(bank: Bank, selection: Selection, rng: random.Random) -> list[AnyQuestion]:
+    """The questions that pass the filters, `count` of them drawn at random, in bank order."""
+    chosen = [
+        q
+        for q in bank.questions
+        if (not selection.skills or set(selection.skills) & set(q.skills))
+        and (not selection.difficulties or q.difficulty in selection.difficulties)
+    ]
+    if not chosen:
+        raise SelectionError(_nothing_left(bank, selection))
+    if selection.count is not None:
+        if selection.count > len(chosen):
+            raise SelectionError(
+                f"--count {selection.count} asks for more questions than the "
+                f"{len(chosen)} that match in '{bank.name}'"
+            )
+        keep = set(map(id, rng.sample(chosen, selection.count)))
+        chosen = [q for q in chosen if id(q) in keep]
+    return chosen
+
+
+def _nothing_left(bank: Bank, selection: Selection) -> str:
+    filters = [f"--skill {s}" for s in selection.skills] + [
+        f"--difficulty {d}" for d in selection.difficulties
+    ]
+    return f"no question in '{bank.name}' matches {' '.join(filters)}"
+
+
+def build_forms(bank: Bank, selection: Selection, versions: int = 1) -> list[Form]:
+    """Forms A, B, C... with the same questions, each in its own order (one form: no label)."""
+    if versions < 1:
+        raise SelectionError(f"--versions must be at least 1; got {versions}")
+    rng = random.Random(selection.seed)
+    questions = select_questions(bank, selection, rng)
+    labels = MappingProxyType(bank.source_labels())
+    forms = []
+    for version in range(versions):
+        order = list(questions)
+        if selection.shuffle:
+            rng.shuffle(order)
+        items = tuple(_item(n, q, selection.shuffle, rng) for n, q in enumerate(order, start=1))
+        label = letter(version) if versions > 1 else None
+        forms.append(Form(bank, items, selection.seed, label, labels))
+    return forms
+
+
+def build_form(bank: Bank, selection: Selection) -> Form:
+    """A single form."""
+    return build_forms(bank, selection, 1)[0]
+
+
+def _item(number: int, question: AnyQuestion, shuffle: bool, rng: random.Random) -> FormItem:
+    choice_order: tuple[int, ...] = ()
+    right_order: tuple[int, ...] = ()
+    if isinstance(question, MultipleChoice | MultipleAnswer):
+        order = list(range(len(question.choices)))
+        if shuffle and question.shuffle:
+            rng.shuffle(order)
+        choice_order = tuple(order)
+    elif isinstance(question, Matching):
+        order = list(range(len(question.pairs)))
+        if shuffle:
+            rng.shuffle(order)
+            if order == sorted(order):  # never let the answers line up across the table
+                order = order[1:] + order[:1]
+        else:  # the bank's order would line the answers up: sort them instead
+            order.sort(key=lambda i: question.pairs[i].right.casefold())
+        right_order = tuple(order)
+    return FormItem(number, question, choice_order, right_order)

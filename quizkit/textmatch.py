@@ -1,0 +1,196 @@
+"""Normalised text and quote location: where a quote stands in a source, line by line."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+from quizkit.model import Source
+
+_TRANSLATE = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+        "\u2026": "...",
+    }
+)
+_SPACES = re.compile(r"\s+")
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
+_WORD = re.compile(r"\w+")
+
+
+def normalize(text: str) -> str:
+    """NFKC; curly quotes straight; the dash family to '-'; '…' to '...'; white space to one space."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return _SPACES.sub(" ", text).strip()
+
+
+def split_fragments(quote: str) -> list[str]:
+    """A normalised quote split at its ellipses ('...', '[...]') into the parts that must appear."""
+    return [part for part in _ELLIPSIS.split(quote) if part.strip()]
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a fragment stands: offsets in the normalised text, and in the source text."""
+
+    start: int
+    end: int
+    text_start: int
+    text_end: int
+    line: int
+    end_line: int
+
+
+class SourceText:
+    """A source's normalised text, with a map back to the original text and its file lines."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.normal = normalize(source.text)
+
+    @cached_property
+    def folded(self) -> str:
+        return self.normal.lower()
+
+    @cached_property
+    def _offsets(self) -> list[int]:
+        """For each normalised character, the offset of the original character it came from."""
+        text = self.source.text
+        out: list[int] = []
+        pieces: list[str] = []
+        pending_space = False
+        for offset, char in enumerate(text):
+            if char.isspace():
+                pending_space = bool(pieces)
+                continue
+            piece = unicodedata.normalize("NFKC", char).translate(_TRANSLATE)
+            if not piece or piece.isspace():
+                pending_space = bool(pieces) or pending_space
+                continue
+            if pending_space:
+                pieces.append(" ")
+                out.append(offset)
+                pending_space = False
+            pieces.append(piece)
+            out.extend([offset] * len(piece))
+        if "".join(pieces) != self.normal:  # rare: NFKC combined characters across a boundary
+            ratio = len(text) / max(len(self.normal), 1)
+            return [min(int(i * ratio), len(text) - 1) for i in range(len(self.normal))]
+        return out
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.source.text)]
+
+    def line_of(self, text_offset: int) -> int:
+        """The file line (1-based, front matter counted) of an offset in the source text."""
+        return self.source.first_line + bisect.bisect_right(self._line_starts, text_offset) - 1
+
+    def span(self, start: int, end: int) -> Span:
+        offsets = self._offsets
+        if not offsets:
+            return Span(start, end, 0, 0, self.source.first_line, self.source.first_line)
+        text_start = offsets[min(start, len(offsets) - 1)]
+        text_end = offsets[min(max(end - 1, start), len(offsets) - 1)] + 1
+        return Span(start, end, text_start, text_end, self.line_of(text_start), self.line_of(text_end - 1))
+
+    def find(self, fragment: str, start: int = 0, *, ignore_case: bool = False) -> tuple[int, int] | None:
+        """The first whole-word occurrence of a normalised fragment at or after `start`."""
+        if ignore_case:
+            pattern = re.compile(re.escape(fragment), re.IGNORECASE)
+            for match in pattern.finditer(self.normal, start):
+                if self._on_word_edges(match.start(), match.end()):
+                    return match.start(), match.end()
+            return None
+        at = self.normal.find(fragment, start)
+        while at != -1:
+            end = at + len(fragment)
+            if self._on_word_edges(at, end):
+                return at, end
+            at = self.normal.find(fragment, at + 1)
+        return None
+
+    def _on_word_edges(self, start: int, end: int) -> bool:
+        text = self.normal
+        if start > 0 and text[start].isalnum() and text[start - 1].isalnum():
+            return False
+        return not (end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteLocation:
+    """Where each fragment of a quote stands in a source, or None where one is missing."""
+
+    spans: tuple[Span, ...] | None
+    case_only: bool = False
+    missing_fragment: int | None = None
+    fragments: tuple[str, ...] = ()
+
+
+def locate_quote(quote: str, text: SourceText) -> QuoteLocation:
+    """Find a quote's fragments in order: exactly, else ignoring case."""
+    fragments = tuple(split_fragments(normalize(quote)))
+    if not fragments:
+        return QuoteLocation(None, missing_fragment=0, fragments=fragments)
+    for ignore_case in (False, True):
+        found: list[tuple[int, int]] = []
+        start = 0
+        for fragment in fragments:
+            hit = text.find(fragment, start, ignore_case=ignore_case)
+            if hit is None:
+                break
+            found.append(hit)
+            start = hit[1]
+        if len(found) == len(fragments):
+            return QuoteLocation(
+                tuple(text.span(a, b) for a, b in found), case_only=ignore_case, fragments=fragments
+            )
+        missing = len(found)
+    return QuoteLocation(None, missing_fragment=missing, fragments=fragments)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A quote inside its sentences: (text, highlighted) segments and the lines they cover."""
+
+    line: int
+    end_line: int
+    segments: tuple[tuple[str, bool], ...]
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+|\n")
+
+
+def quote_context(quote: str, source: Source) -> Context | None:
+    """The sentence(s) around a quote, the quoted words marked, in the original text."""
+    text = SourceText(source)
+    location = locate_quote(quote, text)
+    if location.spans is None:
+        return None
+    raw = source.text
+    first, last = location.spans[0], location.spans[-1]
+    begin = 0
+    for match in _SENTENCE_END.finditer(raw, 0, first.text_start):
+        begin = match.end()
+    after = _SENTENCE_END.search(raw, last.text_end)
+    finish = after.start() + 1 if after and after.group(0) != "\n" else (after.start() if after else len(raw))
+    finish = max(finish, last.text_end)
+    segments: list[tuple[str, bool]] = []
+    cursor = begin
+    for span in location.spans:
+        if span.text_start > cursor:
+            segments.append((raw[cursor : span.text_start], False))
+        segments.append((raw[span.text_start : span.text_end], True))
+        cursor = span.text_end
+    if finish > cursor:
+        segments.append((raw[cursor:finish], False))
+    return Context(text.line_of(begin), text.line_of(max(finish - 1, begin)), tuple(segments))
