@@ -1,0 +1,58 @@
+"""Shared fixtures: paths to fixture banks, golden files, and the shared schemas."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+BANKS = TESTS / "banks"
+GOLDEN = TESTS / "golden"
+SHIPPED_BANK = ROOT / "questions" / "japan-us-summit"
+SHARED = ROOT.parent / "shared"
+LMS_SCHEMAS = SHARED / "lms-schemas"
+UPDATE_GOLDEN = os.environ.get("QUIZKIT_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture
+def small_bank() -> Path:
+    """A bank with one question of each type and text full of characters to escape."""
+    return BANKS / "small"
+
+
+@pytest.fixture
+def golden() -> Callable[[str, str | bytes], None]:
+    """Compare output with tests/golden/<name> exactly.
+
+    After an intended change, regenerate with `make golden`
+    (QUIZKIT_UPDATE_GOLDEN=1 pytest), then review the diff.
+    """
+
+    def compare(name: str, actual: str | bytes) -> None:
+        path = GOLDEN / name
+        data = actual.encode("utf-8") if isinstance(actual, str) else actual
+        if UPDATE_GOLDEN:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            return
+        if not path.exists():
+            pytest.fail(f"no golden file {path.relative_to(ROOT)}; create it with `make golden`")
+        expected = path.read_bytes()
+        if isinstance(actual, str):
+            assert actual == expected.decode("utf-8"), f"differs from {path.relative_to(ROOT)}"
+        else:
+            assert data == expected, f"differs from {path.relative_to(ROOT)}"
+
+    return compare
+
+
+@pytest.fixture
+def lms_schemas() -> Path:
+    """The official LMS schemas in ../shared/lms-schemas (skips where absent)."""
+    if not LMS_SCHEMAS.is_dir():
+        pytest.skip(f"official LMS schemas not found at {LMS_SCHEMAS} (they live in ../shared/)")
+    return LMS_SCHEMAS
