@@ -14,6 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from quizkit.diagnostics import Diagnostic, display_path
 from quizkit.model import (
+    QUESTION_CLASSES,
     AnyQuestion,
     Bank,
     BankInfo,
@@ -253,21 +254,8 @@ def _evidence_of(raw: dict[str, Any], qpath: Path_) -> list[tuple[Path_, Evidenc
 
 
 def _question_model(type_name: object) -> type[BaseModel] | None:
-    from quizkit import model
-
-    classes = {
-        cls.model_fields["type"].annotation.__args__[0]: cls
-        for cls in (  # type: ignore[union-attr]
-            model.MultipleChoice,
-            model.MultipleAnswer,
-            model.TrueFalse,
-            model.ShortAnswer,
-            model.Numeric,
-            model.Matching,
-            model.Essay,
-        )
-    }
-    return classes.get(type_name) if isinstance(type_name, str) else None
+    """The model class for a `type:` value, to suggest its keys in 'did you mean' hints."""
+    return QUESTION_CLASSES.get(type_name) if isinstance(type_name, str) else None
 
 
 # --- sources -----------------------------------------------------------------------------------

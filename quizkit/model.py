@@ -245,6 +245,15 @@ Question = Annotated[
     MultipleChoice | MultipleAnswer | TrueFalse | ShortAnswer | Numeric | Matching | Essay,
     Field(discriminator="type"),
 ]
+QUESTION_CLASSES: dict[str, type[QuestionBase]] = {
+    "multiple_choice": MultipleChoice,
+    "multiple_answer": MultipleAnswer,
+    "true_false": TrueFalse,
+    "short_answer": ShortAnswer,
+    "numeric": Numeric,
+    "matching": Matching,
+    "essay": Essay,
+}
 ChoiceQuestion = MultipleChoice | MultipleAnswer
 AnyQuestion = MultipleChoice | MultipleAnswer | TrueFalse | ShortAnswer | Numeric | Matching | Essay
 

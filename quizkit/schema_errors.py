@@ -57,7 +57,9 @@ def pydantic_diagnostics(
         if kind == "extra_forbidden":
             allowed = [*_fields_at(model, loc[:-1]), *extra_keys]
             guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{guess[0]}'?" if guess else f"expected one of: {', '.join(allowed)}"
+            hint: str | None = (
+                f"did you mean '{guess[0]}'?" if guess else f"expected one of: {', '.join(allowed)}"
+            )
             yield error_at(where.key(path), "unknown-key", f"unknown key '{name}'", hint)
         elif kind == "missing":
             yield error_at(where.value(path[:-1]), "missing-key", f"missing required key '{name}'")
