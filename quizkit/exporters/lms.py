@@ -1,0 +1,152 @@
+"""Helpers shared by the LMS exporters (QTI, Common Cartridge, Moodle, GIFT).
+
+The public API is small:
+
+- `stable_id(*parts, prefix="i")`: an identifier derived from the bank name and question ids,
+  the same on every export, so importing a fixed bank again updates instead of duplicating.
+  Valid as an XML NCName, a QTI identifier and a Canvas ident.
+- `feedback_for(form, question, sources)`: a `Feedback` (the explanation and an `EvidenceNote`
+  per cited quote, with its article label, title and file lines) for the feedback a student
+  sees after answering. `sources` is a `SourceIndex`, made once per export.
+- `LossLog(format)`: collects `Loss`es once per question and message (forms repeat questions).
+- `number_text(x)`: 100000.0 -> '100000', 2.5 -> '2.5' (points, numeric answers).
+- `zip_bytes(files)`: a deterministic zip (fixed timestamps, manifest first, then sorted).
+- `check_well_formed(name, data)`: parse XML with lxml (imported lazily); ExportError if broken.
+
+How feedback reads is each format's template's business: these helpers return data, not text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from quizkit.errors import ExportError
+from quizkit.exporters.base import Loss
+from quizkit.model import AnyQuestion, Bank
+from quizkit.selection import Form
+from quizkit.textmatch import SourceText, locate_quote
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+MANIFEST = "imsmanifest.xml"
+
+
+def stable_id(*parts: str, prefix: str = "i") -> str:
+    """`prefix` + 32 hex digits of a SHA-256 over `parts`: stable, and an NCName (starts with a letter)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+    return f"{prefix}{digest}"
+
+
+def number_text(value: float) -> str:
+    """A number as a person writes it: no '.0' on whole numbers, no exponent."""
+    if float(value).is_integer():
+        return str(int(value))
+    return format(value, "f").rstrip("0").rstrip(".") if "e" in repr(value) else repr(value)
+
+
+@dataclass(frozen=True)
+class EvidenceNote:
+    """One cited quote, as a student sees it after answering."""
+
+    label: str
+    """The article's letter ('A'), the same in every output."""
+    title: str
+    quote: str
+    """The quote as the bank writes it."""
+    line: int | None
+    end_line: int | None
+
+    @property
+    def lines(self) -> str:
+        """'3' or '3-4' (empty if the quote was not located)."""
+        if self.line is None:
+            return ""
+        if self.end_line is None or self.end_line == self.line:
+            return str(self.line)
+        return f"{self.line}-{self.end_line}"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a student sees after answering: why the key is right, and the evidence."""
+
+    explanation: str
+    evidence: tuple[EvidenceNote, ...]
+
+
+class SourceIndex:
+    """Each source's normalised text, built once per export (locating quotes is then cheap)."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self._texts: dict[str, SourceText] = {}
+        self._labels = bank.source_labels()
+
+    def text(self, source_id: str) -> SourceText:
+        found = self._texts.get(source_id)
+        if found is None:
+            found = self._texts[source_id] = SourceText(self.bank.sources[source_id])
+        return found
+
+    def label(self, source_id: str) -> str:
+        return self._labels[source_id]
+
+
+def feedback_for(form: Form, question: AnyQuestion, sources: SourceIndex) -> Feedback:
+    """The explanation and each cited quote with its article label, title and lines."""
+    notes = []
+    for evidence in question.evidence:
+        source = form.bank.sources[evidence.source]
+        spans = locate_quote(evidence.quote, sources.text(evidence.source)).spans
+        notes.append(
+            EvidenceNote(
+                label=form.source_labels.get(evidence.source, sources.label(evidence.source)),
+                title=source.title,
+                quote=evidence.quote,
+                line=spans[0].line if spans else None,
+                end_line=spans[-1].end_line if spans else None,
+            )
+        )
+    return Feedback(question.explanation, tuple(notes))
+
+
+@dataclass
+class LossLog:
+    """The losses of one export, each said once per question and message."""
+
+    format: str
+    losses: list[Loss] = field(default_factory=list)
+    _seen: set[tuple[str | None, str]] = field(default_factory=set)
+
+    def add(self, question_id: str | None, message: str) -> None:
+        """Record a loss (`question_id` None: it concerns the whole export)."""
+        if (question_id, message) not in self._seen:
+            self._seen.add((question_id, message))
+            self.losses.append(Loss(self.format, question_id, message))
+
+
+def zip_bytes(files: Mapping[str, bytes]) -> bytes:
+    """A zip whose bytes depend only on `files`: imsmanifest.xml first, then names sorted."""
+    names = sorted(files, key=lambda name: (name != MANIFEST, name))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # unix, whatever the machine, so the bytes agree everywhere
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def check_well_formed(name: str, data: bytes) -> None:
+    """ExportError naming the file if `data` is not well-formed XML (a template mistake)."""
+    from lxml import etree
+
+    try:
+        etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise ExportError(f"internal error: {name} is not well-formed XML: {exc}") from None
