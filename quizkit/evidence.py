@@ -8,8 +8,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from quizkit.diagnostics import Diagnostic, Severity, display_path
+from quizkit.loading import SOURCES_DIR
 from quizkit.model import (
     AnyQuestion,
     Bank,
@@ -52,9 +54,9 @@ def check_evidence(
     diagnostics: list[Diagnostic] = []
     for question in bank.questions:
         path = question_paths.get(question.id, ())
-        diagnostics.extend(_check_question(question, path, texts, where))
+        diagnostics.extend(_check_question(question, path, texts, where, bank.path))
     for path, evidence in orphans:
-        if _resolve(evidence, texts, _Reporter(where, path), diagnostics) is not None:
+        if _resolve(evidence, texts, _Reporter(where, path), diagnostics, bank.path) is not None:
             diagnostics.extend(
                 _check_quote(
                     evidence.quote,
@@ -82,13 +84,13 @@ class _Reporter:
 
 
 def _check_question(
-    question: AnyQuestion, path: Path_, texts: dict[str, SourceText], where: Locator
+    question: AnyQuestion, path: Path_, texts: dict[str, SourceText], where: Locator, bank_path: str
 ) -> Iterator[Diagnostic]:
     at = _Reporter(where, path)
     quotes: list[str] = []
     for index, evidence in enumerate(question.evidence):
         found: list[Diagnostic] = []
-        text = _resolve(evidence, texts, _Reporter(where, (*path, "evidence", index)), found)
+        text = _resolve(evidence, texts, _Reporter(where, (*path, "evidence", index)), found, bank_path)
         yield from found
         if text is None:
             continue
@@ -105,7 +107,7 @@ def _check_question(
 
 
 def _resolve(
-    evidence: Evidence, texts: dict[str, SourceText], at: _Reporter, found: list[Diagnostic]
+    evidence: Evidence, texts: dict[str, SourceText], at: _Reporter, found: list[Diagnostic], bank_path: str
 ) -> SourceText | None:
     """The cited source, or None with the reason added to `found`."""
     ref = evidence.source
@@ -123,12 +125,21 @@ def _resolve(
     text = texts.get(ref.removesuffix(".txt"))
     if text is None:
         found.append(
-            at(("source",), "error", "unknown-source", f"unknown source '{ref}'", _source_hint(ref, texts))
+            at(
+                ("source",),
+                "error",
+                "unknown-source",
+                f"unknown source '{ref}'",
+                _source_hint(ref, texts, bank_path),
+            )
         )
     return text
 
 
-def _source_hint(ref: str, texts: dict[str, SourceText]) -> str:
+def _source_hint(ref: str, texts: dict[str, SourceText], bank_path: str) -> str:
+    file = Path(bank_path) / SOURCES_DIR / f"{ref.removesuffix('.txt')}.txt"
+    if file.exists():
+        return f"{display_path(file)} exists but could not be loaded: see its own error"
     if not texts:
         return "the bank has no sources/*.txt files"
     guess = difflib.get_close_matches(ref, list(texts), n=1, cutoff=0.6)
@@ -170,28 +181,27 @@ def _check_quote(
         return
     missing = location.missing_fragment or 0
     fragment = fragments[missing]
-    if len(fragments) > 1:
-        message = f"quote part {missing + 1} of {len(fragments)} not found in source '{source_id}'" + (
-            " after the part before it" if missing else ""
+    if missing and text.find(fragment) is not None:
+        yield at(
+            "error",
+            "quote-out-of-order",
+            f"quote part {missing + 1} of {len(fragments)} comes before part {missing} in source "
+            f"'{source_id}'; the parts of a quote split by '...' must follow the article's order",
         )
+        return
+    if len(fragments) > 1:
+        message = f"quote part {missing + 1} of {len(fragments)} not found in source '{source_id}'"
     else:
         message = f"quote not found in source '{source_id}'"
     yield at("error", "quote-not-found", message, _closest_hint(fragment, text, texts))
 
 
+CLOSE_ENOUGH = 75.0
+"""Below this similarity the closest passage is shown without a word-by-word comparison."""
+
+
 def _closest_hint(fragment: str, text: SourceText, texts: dict[str, SourceText]) -> str:
     lines: list[str] = []
-    best = closest_passage(fragment, text)
-    if best is not None:
-        score, start, end = best
-        span = text.span(start, end)
-        passage = text.normal[start:end]
-        lines.append(
-            f'closest ({score:.0f}%) at {display_path(text.source.path)}:{span.line}: "{_excerpt(passage)}"'
-        )
-        differences = describe_differences(fragment, passage)
-        if differences:
-            lines.append("differs: " + "; ".join(differences))
     for other in texts.values():
         if other is text:
             continue
@@ -200,9 +210,20 @@ def _closest_hint(fragment: str, text: SourceText, texts: dict[str, SourceText])
             line = other.span(*hit).line
             lines.append(
                 f"found in source '{other.source.id}' at {display_path(other.source.path)}:{line}: "
-                f"was that the source you meant to cite?"
+                f"did you mean to cite '{other.source.id}'?"
             )
-            break
+            return "\n".join(lines)
+    best = closest_passage(fragment, text)
+    if best is not None:
+        score, start, end = best
+        span = text.span(start, end)
+        passage = text.normal[start:end]
+        lines.append(
+            f'closest ({score:.0f}%) at {display_path(text.source.path)}:{span.line}: "{_excerpt(passage)}"'
+        )
+        differences = describe_differences(fragment, passage) if score >= CLOSE_ENOUGH else []
+        if differences:
+            lines.append("differs: " + "; ".join(differences))
     return "\n".join(lines)
 
 

@@ -140,7 +140,9 @@ def _read_yaml(file: Path, shown: str, diagnostics: list[Diagnostic]) -> Documen
         return load_yaml(text)
     except YamlProblem as problem:
         diagnostics.append(
-            Diagnostic(shown, problem.line, problem.column, "error", problem.code, problem.message)
+            Diagnostic(
+                shown, problem.line, problem.column, "error", problem.code, problem.message, problem.hint
+            )
         )
         return None
 
@@ -328,7 +330,15 @@ def load_source(file: Path, diagnostics: list[Diagnostic]) -> Source | None:
             document = load_yaml(header, line_offset=1)
         except YamlProblem as problem:
             diagnostics.append(
-                Diagnostic(shown, problem.line + 1, problem.column, "error", problem.code, problem.message)
+                Diagnostic(
+                    shown,
+                    problem.line + 1,
+                    problem.column,
+                    "error",
+                    problem.code,
+                    problem.message,
+                    problem.hint,
+                )
             )
             return None
         where = Where(shown, document)

@@ -40,8 +40,11 @@ _CONSTRUCTOR = SafeConstructor()
 class YamlProblem(Exception):
     """The file is not YAML this loader accepts; `line`/`column` say where (1-based)."""
 
-    def __init__(self, code: str, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(
+        self, code: str, message: str, line: int = 1, column: int = 1, hint: str | None = None
+    ) -> None:
         super().__init__(message)
+        self.hint = hint
         self.code = code
         self.message = message
         self.line = line
@@ -89,7 +92,9 @@ def load_yaml(text: str, line_offset: int = 0) -> Document:
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
-        raise YamlProblem("yaml-syntax", f"invalid YAML: {problem}", line, column) from None
+        raise YamlProblem(
+            "yaml-syntax", f"invalid YAML: {problem}", line, column, _syntax_hint(problem)
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}") from None
     document = Document(data=None, line_offset=line_offset)
@@ -98,6 +103,23 @@ def load_yaml(text: str, line_offset: int = 0) -> Document:
     builder = _Builder(document)
     document.data = builder.build(node, (), 0, False)
     return document
+
+
+def _syntax_hint(problem: str) -> str | None:
+    """The usual cause of libyaml's terse messages, in a teacher's words."""
+    if (
+        "mapping values are not allowed" in problem
+        or "expected key" in problem
+        or "expected <block end>" in problem
+    ):
+        return (
+            "a value containing ': ' or ' #', or starting with a quote, [, {, &, * or !, must be quoted: "
+            "write it in single quotes ('like: this', with '' for a ' inside) or as a block (>- on the line "
+            "before, the text indented below)"
+        )
+    if "found character '\\t'" in problem:
+        return "YAML indents with spaces, not tabs"
+    return None
 
 
 def _check_flow_depth(text: str) -> None:
