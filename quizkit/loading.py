@@ -294,7 +294,7 @@ def load_sources(folder: Path, diagnostics: list[Diagnostic]) -> dict[str, Sourc
                     1,
                     "error",
                     "duplicate-source",
-                    f"source id '{source.id}' is also used by {sources[source.id].path}",
+                    f"source id '{source.id}' is also used by {display_path(sources[source.id].path)}",
                 )
             )
             continue

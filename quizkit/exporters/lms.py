@@ -10,6 +10,7 @@ The public API is small:
   sees after answering. `sources` is a `SourceIndex`, made once per export.
 - `LossLog(format)`: collects `Loss`es once per question and message (forms repeat questions).
 - `number_text(x)`: 100000.0 -> '100000', 2.5 -> '2.5' (points, numeric answers).
+- `package_name(name, form, ending)`: 'summit' + '-qti21.zip', or 'summit-A-qti21.zip' for form A.
 - `zip_bytes(files)`: a deterministic zip (fixed timestamps, manifest first, then sorted).
 - `check_well_formed(name, data)`: parse XML with lxml (imported lazily); ExportError if broken.
 
@@ -45,6 +46,11 @@ def number_text(value: float) -> str:
     if float(value).is_integer():
         return str(int(value))
     return format(value, "f").rstrip("0").rstrip(".") if "e" in repr(value) else repr(value)
+
+
+def package_name(name: str, form: Form, ending: str) -> str:
+    """`<name><ending>`, with '-' and the form's letter between when there are several forms."""
+    return f"{name}-{form.label}{ending}" if form.label else f"{name}{ending}"
 
 
 @dataclass(frozen=True)
