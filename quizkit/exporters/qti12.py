@@ -1,0 +1,183 @@
+"""Canvas-flavoured QTI 1.2 packages: a manifest, the assessment and Canvas's assessment_meta.
+
+Canvas imports the zip as a quiz ("QTI .zip file"); other systems that read QTI 1.2 take it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from quizkit.exporters.base import Exporter, ExportResult, Staging
+from quizkit.exporters.lms import (
+    MANIFEST,
+    Feedback,
+    LossLog,
+    SourceIndex,
+    check_well_formed,
+    feedback_for,
+    number_text,
+    package_name,
+    stable_id,
+    zip_bytes,
+)
+from quizkit.model import AnyQuestion, Choice, Matching, MultipleAnswer, MultipleChoice, Numeric
+from quizkit.selection import Form, FormItem
+from quizkit.templating import render
+
+CANVAS_TYPES = {
+    "multiple_choice": "multiple_choice_question",
+    "multiple_answer": "multiple_answers_question",
+    "true_false": "true_false_question",
+    "short_answer": "short_answer_question",
+    "numeric": "numerical_question",
+    "matching": "matching_question",
+    "essay": "essay_question",
+}
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One question as a QTI 1.2 item: identifiers and feedback, choices in the form's order."""
+
+    entry: FormItem
+    ident: str
+    choices: tuple[tuple[str, Choice], ...]
+    """(identifier, choice), in the order this form shows them; identifiers follow the bank's order."""
+    lefts: tuple[tuple[str, str], ...]
+    """Matching: (identifier, left-hand text) in the bank's order."""
+    rights: tuple[tuple[str, str], ...]
+    """Matching: (identifier, right-hand text) in this form's order."""
+    key: tuple[tuple[str, str], ...]
+    """Matching: (left identifier, right identifier) for each pair."""
+    feedback: Feedback
+
+    @property
+    def question(self) -> AnyQuestion:
+        return self.entry.question
+
+    @property
+    def points(self) -> str:
+        return number_text(self.question.points)
+
+    @property
+    def canvas_type(self) -> str:
+        return CANVAS_TYPES[self.question.type]
+
+    @property
+    def correct_ids(self) -> tuple[str, ...]:
+        return tuple(ident for ident, choice in self.choices if choice.correct)
+
+    @property
+    def wrong_ids(self) -> tuple[str, ...]:
+        return tuple(ident for ident, choice in self.choices if not choice.correct)
+
+    @property
+    def with_feedback(self) -> tuple[tuple[str, Choice], ...]:
+        """Choices that carry their own feedback."""
+        return tuple((ident, choice) for ident, choice in self.choices if choice.feedback)
+
+
+def item_view(form: Form, entry: FormItem, sources: SourceIndex) -> ItemView:
+    """Identifiers (stable across exports) and feedback for one form item."""
+    question = entry.question
+    choices: tuple[tuple[str, Choice], ...] = ()
+    lefts: tuple[tuple[str, str], ...] = ()
+    rights: tuple[tuple[str, str], ...] = ()
+    key: tuple[tuple[str, str], ...] = ()
+    if isinstance(question, MultipleChoice | MultipleAnswer):
+        choices = tuple((f"c{i + 1}", question.choices[i]) for i in entry.choice_order)
+    elif isinstance(question, Matching):
+        lefts = tuple((f"l{i + 1}", pair.left) for i, pair in enumerate(question.pairs))
+        rights = tuple((f"r{i + 1}", question.pairs[i].right) for i in entry.right_order)
+        key = tuple((f"l{i + 1}", f"r{i + 1}") for i in range(len(question.pairs)))
+    return ItemView(
+        entry=entry,
+        ident=stable_id(form.bank.name, question.id),
+        choices=choices,
+        lefts=lefts,
+        rights=rights,
+        key=key,
+        feedback=feedback_for(form, question, sources),
+    )
+
+
+def numeric_bounds(question: Numeric) -> tuple[str, str, str]:
+    """(answer, lowest, highest) accepted, as text."""
+    low, high = question.answer - question.tolerance, question.answer + question.tolerance
+    return number_text(question.answer), number_text(low), number_text(high)
+
+
+class Qti12Exporter(Exporter):
+    """`<name>-qti12.zip`: a Canvas quiz package in QTI 1.2."""
+
+    name = "qti12"
+    suffix = ".zip"
+    binary = True
+    description = "Canvas quiz package (QTI 1.2); other QTI 1.2 importers read it too"
+    cannot_carry = ("the source articles",)
+
+    def write(self, forms: Sequence[Form], staging: Staging) -> ExportResult:
+        log = LossLog(self.name)
+        log.add(None, "a QTI 1.2 quiz package has no place for the source articles; share them separately")
+        for form in forms:
+            files = self.package(form, log)
+            staging.write_bytes(package_name(self.options.name, form, "-qti12.zip"), zip_bytes(files))
+        return ExportResult(log.losses)
+
+    def package(self, form: Form, log: LossLog) -> dict[str, bytes]:
+        """The files of one form's package, by path inside the zip."""
+        sources = SourceIndex(form.bank)
+        items = [item_view(form, entry, sources) for entry in form.items]
+        quiz_id = stable_id(form.bank.name, "quiz", form.label or "", prefix="q")
+        shuffle = self.shuffle_answers(form, log)
+        context = {
+            "form": form,
+            "items": items,
+            "quiz_id": quiz_id,
+            "meta_id": stable_id(form.bank.name, "quiz-meta", form.label or "", prefix="m"),
+            "title": quiz_title(form),
+            "shuffle_answers": shuffle,
+            "points_possible": number_text(sum(i.question.points for i in form.items)),
+            "numeric_bounds": numeric_bounds,
+        }
+        for item in items:
+            self.note_losses(item, log)
+        files = {
+            MANIFEST: render("qti12/imsmanifest.xml.jinja", **context),
+            f"{quiz_id}/{quiz_id}.xml": render("qti12/assessment.xml.jinja", **context),
+            f"{quiz_id}/assessment_meta.xml": render("qti12/assessment_meta.xml.jinja", **context),
+        }
+        data = {path: text.encode("utf-8") for path, text in files.items()}
+        for path, content in data.items():
+            check_well_formed(path, content)
+        return data
+
+    def shuffle_answers(self, form: Form, log: LossLog) -> bool:
+        """Canvas shuffles choices quiz-wide or not at all: off if any question keeps its order."""
+        fixed = [e.question for e in form.items if e.choices and not e.question.shuffle]
+        # --no-shuffle leaves every question in the bank's order; keep Canvas from shuffling then too
+        in_bank_order = all(e.choice_order == tuple(sorted(e.choice_order)) for e in form.items)
+        for question in fixed:
+            log.add(
+                question.id,
+                "Canvas can only turn choice shuffling off for the whole quiz: it is off, so this "
+                "question keeps its order and every question shows its choices in this export's order",
+            )
+        return not fixed and not in_bank_order
+
+    def note_losses(self, item: ItemView, log: LossLog) -> None:
+        question = item.question
+        if question.type == "essay" and getattr(question, "rubric", None):
+            log.add(
+                question.id,
+                "Canvas has no grader-only rubric for an essay question: the rubric is in the "
+                "feedback students see after answering",
+            )
+        if isinstance(question, Numeric) and question.unit:
+            log.add(question.id, f"Canvas has no unit field: the unit '{question.unit}' is in the prompt")
+
+
+def quiz_title(form: Form) -> str:
+    """The bank's title, with the form's letter when there are several."""
+    return f"{form.title} (form {form.label})" if form.label else form.title
