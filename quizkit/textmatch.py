@@ -19,14 +19,19 @@ _TRANSLATE = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
+_DASH = re.compile(r"(?: ?-+)+ ?")
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
 _WORD = re.compile(r"\w+")
 
 
 def normalize(text: str) -> str:
-    """NFKC; curly quotes straight; the dash family to '-'; '…' to '...'; white space to one space."""
+    """NFKC; curly quotes straight; '…' to '...'; white space to one space; the dash family to '-'.
+
+    A run of dashes with the spaces around it becomes one '-': "money—$300", "money – $300"
+    and "money -- $300" are the same words to a reader.
+    """
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    return _SPACES.sub(" ", text).strip()
+    return _DASH.sub("-", _SPACES.sub(" ", text)).strip()
 
 
 def split_fragments(quote: str) -> list[str]:
@@ -56,6 +61,8 @@ class SourceText:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.normal = normalize(source.text)
+        self.approximate = False
+        """True where the map back to the original text could only be estimated."""
 
     @cached_property
     def folded(self) -> str:
@@ -76,13 +83,17 @@ class SourceText:
             if not piece or piece.isspace():
                 pending_space = bool(pieces) or pending_space
                 continue
-            if pending_space:
+            if piece == "-" and pieces and pieces[-1] == "-":
+                pending_space = False
+                continue  # a run of dashes is one dash
+            if pending_space and piece != "-" and pieces[-1] != "-":
                 pieces.append(" ")
                 out.append(offset)
-                pending_space = False
+            pending_space = False
             pieces.append(piece)
             out.extend([offset] * len(piece))
         if "".join(pieces) != self.normal:  # rare: NFKC combined characters across a boundary
+            self.approximate = True
             ratio = len(text) / max(len(self.normal), 1)
             return [min(int(i * ratio), len(text) - 1) for i in range(len(self.normal))]
         return out

@@ -1,0 +1,124 @@
+"""Normalisation, quote location and the map back to the original text and its lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quizkit.model import Source
+from quizkit.numbers import find_amounts
+from quizkit.textmatch import SourceText, locate_quote, normalize, quote_context
+from tests.conftest import BANKS, ROOT
+
+
+@pytest.mark.parametrize(
+    ("typed", "normal"),
+    [
+        ("Japan\u2019s \u201cunprecedented\u201d", 'Japan\'s "unprecedented"'),
+        ("President\u00a0 Donald\u2009Trump", "President Donald Trump"),
+        ("money\u2014$300", "money-$300"),
+        ("money \u2013 $300", "money-$300"),
+        ("money -- $300", "money-$300"),
+        ("x - - y", "x-y"),
+        ("multi-trillion-dollar", "multi-trillion-dollar"),
+        ("wait\u2026 what", "wait... what"),
+        ("  line\n  break\r\n\tand tab  ", "line break and tab"),
+        ("\ufb01nance", "finance"),  # NFKC: the ligature is two letters
+    ],
+)
+def test_normalize(typed: str, normal: str) -> None:
+    assert normalize(typed) == normal
+
+
+def all_sources() -> list[Path]:
+    """Every readable UTF-8 source (fixtures for the unreadable and not-utf8 errors left out)."""
+    paths = sorted(ROOT.glob("questions/*/sources/*.txt")) + sorted(BANKS.glob("*/sources/*.txt"))
+    return [p for p in paths if p.is_file() and _is_utf8(p)]
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("path", all_sources(), ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_every_character_maps_back_exactly(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    source_text = SourceText(Source(id="s", path=str(path), text=text))
+    source_text.span(0, 1)  # builds the map
+    assert not source_text.approximate
+
+
+def article() -> Source:
+    text = (
+        "Headline\n\n"
+        "Japan has pledged to increase its investment\u00a0in the U.S. to $1 trillion.\n"
+        "\u201cIt is historic,\u201d the official said\u2014per Reuters. Another sentence.\n"
+    )
+    return Source(id="a", path="a.txt", text=text, first_line=5)
+
+
+def test_lines_are_file_lines_front_matter_included() -> None:
+    text = SourceText(article())
+    location = locate_quote('"It is historic," the official said', text)
+    assert location.spans is not None
+    assert [s.line for s in location.spans] == [8]
+
+
+def test_quote_must_start_and_end_on_word_boundaries() -> None:
+    text = SourceText(article())
+    assert locate_quote("pledge", text).spans is None  # "pledged"
+    assert locate_quote("apan has pledged", text).spans is None
+    assert locate_quote("Japan has pledged", text).spans is not None
+
+
+def test_fragments_in_order_and_case_only_matches() -> None:
+    text = SourceText(article())
+    assert locate_quote("Japan has pledged ... $1 trillion", text).spans is not None
+    assert locate_quote("$1 trillion ... Japan has pledged", text).spans is None
+    lowered = locate_quote("japan has pledged", text)
+    assert lowered.spans is not None and lowered.case_only
+
+
+def test_context_marks_the_quote_inside_its_sentence_in_the_original_text() -> None:
+    context = quote_context("the official said - per Reuters", article())
+    assert context is not None
+    assert context.line == 8
+    assert context.segments == (
+        ("\u201cIt is historic,\u201d ", False),
+        ("the official said\u2014per Reuters", True),
+        (".", False),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("$1 trillion", [(1e12, "$")]),
+        ("one trillion dollars", [(1e12, "$")]),
+        ("nearly a billion dollars", [(1e9, "$")]),
+        ("$68.5 billion, down from $71.6 billion in 2023", [(68.5e9, "$"), (71.6e9, "$"), (2023, None)]),
+        ("for five consecutive years", [(5, None)]),
+        ("one of the world's largest", []),
+        ("100,000 quality jobs", [(100_000, None)]),
+        ("twenty-five percent", [(25, "%")]),
+        ("a hundred days", [(100, None)]),
+        ("multi-trillion-dollar", []),
+        ("US$5bn", [(5e9, "$")]),
+    ],
+)
+def test_amounts(text: str, values: list[tuple[float, str | None]]) -> None:
+    assert [(a.value, a.unit) for a in find_amounts(text)] == values
+
+
+def test_amounts_compare_by_value_and_unit() -> None:
+    [dollars] = find_amounts("$1 trillion")
+    [words] = find_amounts("one trillion dollars")
+    [bare] = find_amounts("1 trillion")
+    [percent] = find_amounts("1 trillion percent")
+    assert dollars.same_as(words) and dollars.same_as(bare)
+    assert not dollars.same_as(percent)
