@@ -59,6 +59,14 @@ def _number_to_text(value: object) -> object:
     return value
 
 
+def _number_only(value: object) -> object:
+    """A number as YAML wrote it (1 stays 1, 1.5 stays 1.5); true/false and text are not numbers."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
+
+
+Number = Annotated[int | float, BeforeValidator(_number_only)]
 Text = Annotated[str, BeforeValidator(_number_to_text), Field(min_length=1)]
 Identifier = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 
@@ -105,16 +113,9 @@ class QuestionBase(Strict):
     explanation: str = ""
     skills: list[Skill] = Field(default_factory=list)
     difficulty: Difficulty = "medium"
-    points: float = Field(default=1, gt=0, strict=False)
+    points: Number = Field(default=1, gt=0)
     grounding: list[Text] = Field(default_factory=list)
     shuffle: bool = True
-
-    @field_validator("points", mode="before")
-    @classmethod
-    def _points_not_bool(cls, value: object) -> object:
-        if isinstance(value, bool):
-            raise PydanticCustomError("float_type", "Input should be a valid number")
-        return value
 
     @property
     def sources(self) -> list[str]:
@@ -204,16 +205,9 @@ class Numeric(QuestionBase):
     """A number, right within a tolerance."""
 
     type: Literal["numeric"]
-    answer: float = Field(strict=False)
-    tolerance: float = Field(default=0, ge=0, strict=False)
+    answer: Number
+    tolerance: Number = Field(default=0, ge=0)
     unit: str | None = None
-
-    @field_validator("answer", "tolerance", mode="before")
-    @classmethod
-    def _number_not_bool(cls, value: object) -> object:
-        if isinstance(value, bool):
-            raise PydanticCustomError("float_type", "Input should be a valid number")
-        return value
 
 
 class Matching(QuestionBase):
