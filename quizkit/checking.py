@@ -64,7 +64,5 @@ def require_valid_bank(path: Path | str, *, strict: bool = False) -> tuple[Bank,
     if not checked.ok or checked.bank is None:
         errors, _ = count(checked.diagnostics)
         listing = "\n".join(format_text(d) for d in checked.diagnostics if d.is_error)
-        raise BankError(
-            f"{listing}\n{display_path(checked.path)}: {plural(errors, 'error')}; nothing was done"
-        )
+        raise BankError(f"{display_path(checked.path)}: {plural(errors, 'error')}; nothing was done", listing)
     return checked.bank, checked.diagnostics

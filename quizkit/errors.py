@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from typing import IO, Any
+
 import click
 
 
@@ -12,7 +15,16 @@ class QuizkitError(click.ClickException):
 
 
 class BankError(QuizkitError):
-    """A bank could not be loaded or failed its check (diagnostics were printed)."""
+    """A bank failed its check: shows the diagnostics, then one line saying nothing was done."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        if self.details:
+            click.echo(self.details, file=file or sys.stderr)
+        super().show(file)
 
 
 class SelectionError(QuizkitError):
