@@ -11,6 +11,8 @@ The public API is small:
 - `LossLog(format)`: collects `Loss`es once per question and message (forms repeat questions).
 - `number_text(x)`: 100000.0 -> '100000', 2.5 -> '2.5' (points, numeric answers).
 - `package_name(name, form, ending)`: 'summit' + '-qti21.zip', or 'summit-A-qti21.zip' for form A.
+- `keeps_bank_order(form)`: True when no question's choices were shuffled (`--no-shuffle`), so an
+  LMS should not shuffle them either.
 - `zip_bytes(files)`: a deterministic zip (fixed timestamps, manifest first, then sorted).
 - `check_well_formed(name, data)`: parse XML with lxml (imported lazily); ExportError if broken.
 
@@ -51,6 +53,11 @@ def number_text(value: float) -> str:
 def package_name(name: str, form: Form, ending: str) -> str:
     """`<name><ending>`, with '-' and the form's letter between when there are several forms."""
     return f"{name}-{form.label}{ending}" if form.label else f"{name}{ending}"
+
+
+def keeps_bank_order(form: Form) -> bool:
+    """True when every choice question shows its choices in the bank's order (as --no-shuffle does)."""
+    return all(item.choice_order == tuple(sorted(item.choice_order)) for item in form.items)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from quizkit.exporters.base import Exporter, ExportResult, Staging
 from quizkit.exporters.lms import (
@@ -16,6 +17,7 @@ from quizkit.exporters.lms import (
     SourceIndex,
     check_well_formed,
     feedback_for,
+    keeps_bank_order,
     number_text,
     package_name,
     stable_id,
@@ -78,8 +80,11 @@ class ItemView:
         return tuple((ident, choice) for ident, choice in self.choices if choice.feedback)
 
 
-def item_view(form: Form, entry: FormItem, sources: SourceIndex) -> ItemView:
-    """Identifiers (stable across exports) and feedback for one form item."""
+V = TypeVar("V", bound=ItemView)
+
+
+def item_view(form: Form, entry: FormItem, sources: SourceIndex, cls: type[V]) -> V:
+    """Identifiers (stable across exports) and feedback for one form item, as a `cls`."""
     question = entry.question
     choices: tuple[tuple[str, Choice], ...] = ()
     lefts: tuple[tuple[str, str], ...] = ()
@@ -91,7 +96,7 @@ def item_view(form: Form, entry: FormItem, sources: SourceIndex) -> ItemView:
         lefts = tuple((f"l{i + 1}", pair.left) for i, pair in enumerate(question.pairs))
         rights = tuple((f"r{i + 1}", question.pairs[i].right) for i in entry.right_order)
         key = tuple((f"l{i + 1}", f"r{i + 1}") for i in range(len(question.pairs)))
-    return ItemView(
+    return cls(
         entry=entry,
         ident=stable_id(form.bank.name, question.id),
         choices=choices,
@@ -128,7 +133,7 @@ class Qti12Exporter(Exporter):
     def package(self, form: Form, log: LossLog) -> dict[str, bytes]:
         """The files of one form's package, by path inside the zip."""
         sources = SourceIndex(form.bank)
-        items = [item_view(form, entry, sources) for entry in form.items]
+        items = [item_view(form, entry, sources, ItemView) for entry in form.items]
         quiz_id = stable_id(form.bank.name, "quiz", form.label or "", prefix="q")
         shuffle = self.shuffle_answers(form, log)
         context = {
@@ -156,15 +161,13 @@ class Qti12Exporter(Exporter):
     def shuffle_answers(self, form: Form, log: LossLog) -> bool:
         """Canvas shuffles choices quiz-wide or not at all: off if any question keeps its order."""
         fixed = [e.question for e in form.items if e.choices and not e.question.shuffle]
-        # --no-shuffle leaves every question in the bank's order; keep Canvas from shuffling then too
-        in_bank_order = all(e.choice_order == tuple(sorted(e.choice_order)) for e in form.items)
         for question in fixed:
             log.add(
                 question.id,
                 "Canvas can only turn choice shuffling off for the whole quiz: it is off, so this "
                 "question keeps its order and every question shows its choices in this export's order",
             )
-        return not fixed and not in_bank_order
+        return not fixed and not keeps_bank_order(form)
 
     def note_losses(self, item: ItemView, log: LossLog) -> None:
         question = item.question

@@ -1,0 +1,125 @@
+"""IMS QTI 2.1 content packages: one assessmentItem file per question, an assessmentTest, a manifest.
+
+The QTI 3.0 exporter (qti30.py) is the same package written with its own templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from quizkit.exporters.base import Exporter, ExportResult, Staging
+from quizkit.exporters.lms import (
+    MANIFEST,
+    LossLog,
+    SourceIndex,
+    check_well_formed,
+    keeps_bank_order,
+    number_text,
+    package_name,
+    stable_id,
+    zip_bytes,
+)
+from quizkit.exporters.qti12 import ItemView, item_view, quiz_title
+from quizkit.model import MultipleAnswer, MultipleChoice, Numeric, ShortAnswer
+from quizkit.selection import Form
+from quizkit.templating import render
+
+
+@dataclass(frozen=True)
+class Qti2Item(ItemView):
+    """An ItemView with what QTI 2 and 3 response processing needs."""
+
+    shuffle_allowed: bool = True
+
+    @property
+    def shuffle(self) -> str:
+        """'true' where the delivery system may shuffle this question's choices."""
+        question = self.question
+        keeps = isinstance(question, MultipleChoice | MultipleAnswer) and not question.shuffle
+        return "true" if self.shuffle_allowed and not keeps else "false"
+
+    def share(self, correct: bool) -> str:
+        """Partial credit per choice or pair: points split over the keyed ones (minus for a wrong pick)."""
+        question = self.question
+        keyed = len(self.key) or sum(c.correct for _, c in self.choices)
+        value = question.points / max(keyed, 1)
+        return number_text(round(value if correct else -value, 4))
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """Short answer: the accepted strings, once each ignoring case (the mapping ignores case)."""
+        question = self.question
+        if not isinstance(question, ShortAnswer):
+            return ()
+        seen: dict[str, str] = {}
+        for answer in question.answers:
+            seen.setdefault(answer.casefold(), answer)
+        return tuple(seen.values())
+
+    @property
+    def numeric(self) -> tuple[str, str]:
+        """Numeric: (answer, tolerance) as text."""
+        question = self.question
+        if not isinstance(question, Numeric):
+            return ("", "")
+        return number_text(question.answer), number_text(question.tolerance)
+
+    @property
+    def expected_length(self) -> int:
+        question = self.question
+        if isinstance(question, ShortAnswer):
+            return max(10, *(len(a) for a in question.answers))
+        return 12
+
+
+class Qti21Exporter(Exporter):
+    """`<name>-qti21.zip`: an IMS content package of QTI 2.1 items and a test."""
+
+    name = "qti21"
+    suffix = ".zip"
+    binary = True
+    description = "IMS QTI 2.1 content package (items, a test and a manifest)"
+    cannot_carry = ("the source articles",)
+    templates: ClassVar[str] = "qti21"
+    version_label: ClassVar[str] = "QTI 2.1"
+
+    def write(self, forms: Sequence[Form], staging: Staging) -> ExportResult:
+        log = LossLog(self.name)
+        log.add(
+            None,
+            f"a {self.version_label} package has no place for the source articles; share them separately",
+        )
+        for form in forms:
+            files = self.package(form, log)
+            staging.write_bytes(package_name(self.options.name, form, f"-{self.name}.zip"), zip_bytes(files))
+        return ExportResult(log.losses)
+
+    def package(self, form: Form, log: LossLog) -> dict[str, bytes]:
+        """The files of one form's package, by path inside the zip."""
+        sources = SourceIndex(form.bank)
+        shuffle_allowed = not keeps_bank_order(form)
+        items = [item_view(form, entry, sources, Qti2Item) for entry in form.items]
+        items = [replace(item, shuffle_allowed=shuffle_allowed) for item in items]
+        test_id = stable_id(form.bank.name, "test", form.label or "", prefix="t")
+        paths = {item.ident: f"items/{item.ident}.xml" for item in items}
+        context = {
+            "form": form,
+            "items": items,
+            "paths": paths,
+            "test_id": test_id,
+            "test_path": f"{test_id}.xml",
+            "title": quiz_title(form),
+            "language": form.bank.info.language,
+        }
+        files = {
+            MANIFEST: render(f"{self.templates}/imsmanifest.xml.jinja", **context),
+            f"{test_id}.xml": render(f"{self.templates}/test.xml.jinja", **context),
+        }
+        for item in items:
+            files[paths[item.ident]] = render(f"{self.templates}/item.xml.jinja", item=item, **context)
+        data = {path: text.encode("utf-8") for path, text in files.items()}
+        for path, content in data.items():
+            check_well_formed(path, content)
+        return data
