@@ -19,7 +19,7 @@ FORMATS = ("html", "pdf", "qti12", "canvas", "qti21", "qti30", "cc", "moodle", "
 
 @click.group(
     cls=LazyGroup,
-    lazy={},  # "name": "module:command", imported on use
+    lazy={"play": "quizkit.play_cli:play", "report": "quizkit.play_cli:report"},
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="quizkit")

@@ -1,0 +1,237 @@
+"""Item analysis of stored results: facility, discrimination, distractors, mastery per skill.
+
+Definitions (the README states them for teachers):
+- an item score is the share of the question's points earned (partial credit counts as its
+  fraction); essays are not scored and take no part;
+- facility is the mean item score over every stored answer to the question;
+- discrimination is the point-biserial correlation (Pearson's r) between the item score and the
+  rest score: the share of points earned on the attempt's other answered, scored questions.
+  It needs three answers and some spread in both; otherwise it is not given;
+- choices are counted in the bank's order (letters A, B, C... as in bank.yaml), whatever letter
+  each form showed;
+- a question is flagged when its discrimination is negative, or a wrong choice was picked more
+  often than the key (for multiple answer: than the least-picked keyed choice);
+- a skill's mastery is the mean item score over every answer to a question with that skill.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from quizkit.model import letter
+from quizkit.results import AttemptRecord, ItemRecord, ResponseRecord, Results
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    """How often one choice (or true/false) was picked."""
+
+    letter: str
+    text: str
+    count: int
+    keyed: bool
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """One question across every stored answer to it."""
+
+    question_id: str
+    type: str
+    prompt: str
+    responses: int
+    facility: float | None
+    discrimination: float | None
+    options: tuple[OptionCount, ...]
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SkillStats:
+    skill: str
+    responses: int
+    mastery: float
+
+
+@dataclass(frozen=True)
+class BankReport:
+    """Item analysis for one bank."""
+
+    name: str
+    title: str
+    attempts: int
+    complete: int
+    items: tuple[ItemStats, ...]
+    skills: tuple[SkillStats, ...]
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """An attempt as the report lists it, with the essay answers waiting to be marked."""
+
+    record: AttemptRecord
+    percent: int | None
+    essays: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class StudentReport:
+    name: str
+    attempts: tuple[AttemptSummary, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    students: tuple[StudentReport, ...]
+    banks: tuple[BankReport, ...]
+
+    @property
+    def attempts(self) -> list[AttemptSummary]:
+        return [a for s in self.students for a in s.attempts]
+
+
+def analyse(results: Results) -> Report:
+    """The whole report: attempts by student, then item analysis bank by bank."""
+    from quizkit.scoring import percent
+
+    essays: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for response in results.responses:
+        if response.points is None:
+            essays[response.attempt_id].append((response.question_id, response.answer))
+    by_student: dict[str, list[AttemptSummary]] = {}
+    for attempt in results.attempts:
+        by_student.setdefault(attempt.student, []).append(
+            AttemptSummary(attempt, percent(attempt.score, attempt.possible), tuple(essays[attempt.id]))
+        )
+    students = tuple(StudentReport(name, tuple(attempts)) for name, attempts in by_student.items())
+    banks = sorted({a.bank for a in results.attempts})
+    return Report(students, tuple(analyse_bank(results, bank) for bank in banks))
+
+
+def analyse_bank(results: Results, bank: str) -> BankReport:
+    attempts = [a for a in results.attempts if a.bank == bank]
+    ids = {a.id for a in attempts}
+    responses = [r for r in results.responses if r.attempt_id in ids and r.points is not None]
+    latest: dict[str, ItemRecord] = {}
+    for item in results.items:  # in the order first met; the latest snapshot of a question wins
+        if item.attempt_id in ids:
+            latest[item.question_id] = item
+    rest = _rest_scores(responses)
+    by_question: dict[str, list[ResponseRecord]] = defaultdict(list)
+    for response in responses:
+        by_question[response.question_id].append(response)
+    items = tuple(
+        item_stats(item, by_question.get(qid, []), rest)
+        for qid, item in latest.items()
+        if item.type != "essay"
+    )
+    skills: dict[str, list[float]] = defaultdict(list)
+    for response in responses:
+        item_record = latest.get(response.question_id)
+        for skill in item_record.skills if item_record else ():
+            skills[skill].append(item_score(response))
+    return BankReport(
+        name=bank,
+        title=max(attempts, key=lambda a: a.id).bank_title if attempts else bank,
+        attempts=len(attempts),
+        complete=sum(a.complete for a in attempts),
+        items=items,
+        skills=tuple(SkillStats(s, len(v), sum(v) / len(v)) for s, v in sorted(skills.items())),
+    )
+
+
+def item_score(response: ResponseRecord) -> float:
+    """The share of the question's points earned: 1 right, 0 wrong, a fraction for partial credit."""
+    if not response.possible:
+        return 0.0
+    return (response.points or 0.0) / response.possible
+
+
+def _rest_scores(responses: Sequence[ResponseRecord]) -> dict[tuple[int, str], float | None]:
+    """For each answer, the share of points earned on the attempt's other answered questions."""
+    earned: dict[int, float] = defaultdict(float)
+    possible: dict[int, float] = defaultdict(float)
+    for r in responses:
+        earned[r.attempt_id] += r.points or 0.0
+        possible[r.attempt_id] += r.possible
+    rest: dict[tuple[int, str], float | None] = {}
+    for r in responses:
+        other = possible[r.attempt_id] - r.possible
+        rest[(r.attempt_id, r.question_id)] = (
+            (earned[r.attempt_id] - (r.points or 0.0)) / other if other > 0 else None
+        )
+    return rest
+
+
+def item_stats(
+    item: ItemRecord, responses: Sequence[ResponseRecord], rest: dict[tuple[int, str], float | None]
+) -> ItemStats:
+    scores = [item_score(r) for r in responses]
+    facility = sum(scores) / len(scores) if scores else None
+    pairs = [(item_score(r), rest[(r.attempt_id, r.question_id)]) for r in responses]
+    discrimination = point_biserial([(x, y) for x, y in pairs if y is not None])
+    options = option_counts(item, responses)
+    flags: list[str] = []
+    if discrimination is not None and discrimination < 0:
+        flags.append(
+            f"negative discrimination ({discrimination:.2f}): students who did well overall "
+            "did worse here; check the key"
+        )
+    keyed = [o for o in options if o.keyed]
+    if keyed:
+        bar = min(o.count for o in keyed)
+        for option in options:
+            if not option.keyed and option.count > bar:
+                flags.append(
+                    f"choice {option.letter} (not keyed) was picked more often than the key "
+                    f"({option.count} vs {bar}); check the key and the wording"
+                )
+    return ItemStats(
+        question_id=item.question_id,
+        type=item.type,
+        prompt=item.prompt,
+        responses=len(responses),
+        facility=facility,
+        discrimination=discrimination,
+        options=options,
+        flags=tuple(flags),
+    )
+
+
+def option_counts(item: ItemRecord, responses: Sequence[ResponseRecord]) -> tuple[OptionCount, ...]:
+    """Picks per choice in bank order (multiple choice and answer), or per value (true/false)."""
+    if item.type in ("multiple_choice", "multiple_answer"):
+        counts = [0] * len(item.choices)
+        for r in responses:
+            for index in r.parsed.get("choices", []):
+                if 0 <= index < len(counts):
+                    counts[index] += 1
+        keyed = set(item.key or [])
+        return tuple(
+            OptionCount(letter(i), text, counts[i], i in keyed) for i, text in enumerate(item.choices)
+        )
+    if item.type == "true_false":
+        values = [r.parsed.get("value") for r in responses]
+        return (
+            OptionCount("T", "True", values.count(True), item.key is True),
+            OptionCount("F", "False", values.count(False), item.key is False),
+        )
+    return ()
+
+
+def point_biserial(pairs: Sequence[tuple[float, float]]) -> float | None:
+    """Pearson's r of (item score, rest score); None with fewer than 3 pairs or no spread."""
+    n = len(pairs)
+    if n < 3:
+        return None
+    mean_x = sum(x for x, _ in pairs) / n
+    mean_y = sum(y for _, y in pairs) / n
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in pairs)
+    sxx = sum((x - mean_x) ** 2 for x, _ in pairs)
+    syy = sum((y - mean_y) ** 2 for _, y in pairs)
+    if sxx < 1e-12 or syy < 1e-12:
+        return None
+    return sxy / math.sqrt(sxx * syy)

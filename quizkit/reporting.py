@@ -1,0 +1,104 @@
+"""`quizkit report` output: text for reading (a template), CSV for a gradebook, JSON for tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from quizkit.analysis import AttemptSummary, Report
+from quizkit.scoring import format_points
+from quizkit.templating import render
+
+CSV_COLUMNS = ("student", "bank", "started", "score", "possible", "percent", "complete", "ended")
+
+
+def format_text(report: Report, source: str) -> str:
+    """The report as a teacher reads it: attempts by student, then item analysis per bank."""
+    return render("report/report.txt.jinja", report=report, source=source, pts=format_points)
+
+
+def format_csv(report: Report) -> str:
+    """One row per attempt, ready for a gradebook."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for summary in report.attempts:
+        a = summary.record
+        writer.writerow(
+            (
+                a.student,
+                a.bank,
+                a.started,
+                format_points(a.score),
+                format_points(a.possible),
+                "" if summary.percent is None else summary.percent,
+                "yes" if a.complete else "no",
+                a.ended or "",
+            )
+        )
+    return out.getvalue()
+
+
+def format_json(report: Report, source: str) -> str:
+    """Everything in the report, for tools."""
+    data = {
+        "results": source,
+        "attempts": [_attempt(s) for s in report.attempts],
+        "banks": [
+            {
+                "name": bank.name,
+                "title": bank.title,
+                "attempts": bank.attempts,
+                "complete": bank.complete,
+                "questions": [
+                    {
+                        "id": item.question_id,
+                        "type": item.type,
+                        "prompt": item.prompt,
+                        "responses": item.responses,
+                        "facility": _round(item.facility),
+                        "discrimination": _round(item.discrimination),
+                        "options": [
+                            {"letter": o.letter, "text": o.text, "count": o.count, "keyed": o.keyed}
+                            for o in item.options
+                        ],
+                        "flags": list(item.flags),
+                    }
+                    for item in bank.items
+                ],
+                "skills": [
+                    {"skill": s.skill, "responses": s.responses, "mastery": _round(s.mastery)}
+                    for s in bank.skills
+                ],
+            }
+            for bank in report.banks
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _attempt(summary: AttemptSummary) -> dict[str, Any]:
+    a = summary.record
+    return {
+        "id": a.id,
+        "student": a.student,
+        "bank": a.bank,
+        "bank_title": a.bank_title,
+        "seed": a.seed,
+        "form": a.form,
+        "started": a.started,
+        "ended": a.ended,
+        "complete": a.complete,
+        "questions": a.question_count,
+        "answered": a.answered,
+        "score": a.score,
+        "possible": a.possible,
+        "percent": summary.percent,
+        "essays": [{"question": qid, "answer": text} for qid, text in summary.essays],
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)

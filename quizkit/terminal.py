@@ -1,0 +1,132 @@
+"""The quiz on a screen: templates/play/*.txt.jinja rendered as plain text or, on a terminal, with rich.
+
+One set of templates serves both. In rich mode every value a template prints is escaped as rich
+markup (so a bank's `[bold]` prints as written) and `em(text, style)` adds style; in plain mode
+`em` adds nothing and no ANSI code is ever written. rich is imported only for a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TextIO
+
+import jinja2
+
+from quizkit.scoring import format_points
+from quizkit.templating import data_dir
+
+PLAIN_RULE = "-" * 60
+
+
+class Styled(str):
+    """Markup a template may print as it is (already escaped)."""
+
+    __slots__ = ()
+
+
+@cache
+def environment(rich: bool) -> jinja2.Environment:
+    """The play templates' environment: StrictUndefined; in rich mode every value escaped as markup."""
+    escape = _markup_escape() if rich else None
+
+    def finalize(value: object) -> object:
+        if escape is None or isinstance(value, Styled):
+            return value
+        return escape(str(value))
+
+    def em(text: object, style: str, plain: str = "{}") -> str:
+        if escape is None:
+            return plain.format(text)
+        inner = text if isinstance(text, Styled) else escape(str(text))
+        return Styled(f"[{style}]{inner}[/]")
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(em=em, rich=rich)
+    env.filters["points"] = format_points
+    return env
+
+
+def _markup_escape() -> Callable[[str], str]:
+    from rich.markup import escape
+
+    return escape
+
+
+def render_view(view: str, *, rich: bool, **context: Any) -> str:
+    """templates/play/<view>.txt.jinja, rendered for a plain or a rich screen."""
+    rule = context.pop("rule", PLAIN_RULE)
+    return environment(rich).get_template(f"play/{view}.txt.jinja").render(rule=rule, **context)
+
+
+class PlainScreen:
+    """Plain text on any stream; answers echoed when they come from a pipe, so a log reads well."""
+
+    def __init__(self, out: TextIO, inp: TextIO, *, echo: bool = False) -> None:
+        self.out = out
+        self.inp = inp
+        self.echo = echo
+
+    def show(self, view: str, **context: Any) -> None:
+        self.out.write(render_view(view, rich=False, **context))
+        self.out.flush()
+
+    def ask(self, prompt: str) -> str:
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.inp.readline()
+        if not line:
+            self.out.write("\n")
+            raise EOFError
+        if self.echo:
+            self.out.write(line if line.endswith("\n") else line + "\n")
+        return line.rstrip("\r\n")
+
+
+class RichScreen:
+    """Colour and style on a terminal (rich honours NO_COLOR); piped answers are echoed."""
+
+    def __init__(self, inp: TextIO, *, echo: bool = False) -> None:
+        from rich.console import Console
+
+        self.console = Console(highlight=False, emoji=False)
+        self.inp = inp
+        self.echo = echo
+
+    def show(self, view: str, **context: Any) -> None:
+        width = min(self.console.width, 78)
+        text = render_view(view, rich=True, rule=Styled(f"[dim]{'─' * width}[/]"), **context)
+        self.console.print(text, end="", soft_wrap=False)
+
+    def ask(self, prompt: str) -> str:
+        from rich.markup import escape
+
+        if not self.echo:
+            return self.console.input(f"[bold]{escape(prompt)}[/]")
+        self.console.print(f"[bold]{escape(prompt)}[/]", end="")
+        line = self.inp.readline()
+        if not line:
+            self.console.print()
+            raise EOFError
+        self.console.print(line.rstrip("\r\n"), markup=False)
+        return line.rstrip("\r\n")
+
+
+def open_screen(out: TextIO | None = None, inp: TextIO | None = None) -> PlainScreen | RichScreen:
+    """rich when the output is a terminal, plain text otherwise (pipes, files, TERM=dumb)."""
+    out = out or sys.stdout
+    inp = inp or sys.stdin
+    echo = not inp.isatty()
+    if out is sys.stdout and out.isatty() and os.environ.get("TERM") != "dumb":
+        return RichScreen(inp, echo=echo)
+    return PlainScreen(out, inp, echo=echo)
