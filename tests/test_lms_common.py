@@ -174,3 +174,57 @@ def test_package_name_adds_the_form_letter(small_bank: Path) -> None:
 def test_keeps_bank_order_follows_no_shuffle(small_bank: Path) -> None:
     assert keeps_bank_order(small_form(small_bank, shuffle=False))
     assert not keeps_bank_order(small_form(small_bank, seed=1))
+
+
+def _local(element: Any) -> str:
+    """'correctResponse' and 'qti-correct-response' both -> 'correctresponse'."""
+    from lxml import etree
+
+    return str(etree.QName(element).localname).removeprefix("qti-").replace("-", "").lower()
+
+
+def _text(element: Any) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def qti2_keys(files: dict[str, bytes]) -> dict[str, object]:
+    """The keys of every item of a QTI 2.x or 3.0 package, by item title, in expected_key's form."""
+    keys: dict[str, object] = {}
+    for name, data in files.items():
+        if not name.startswith("items/"):
+            continue
+        root = parse(data)
+        elements: dict[str, list[Any]] = {}
+        for element in root.iter():
+            if isinstance(element.tag, str):
+                elements.setdefault(_local(element), []).append(element)
+        texts = {
+            el.get("identifier"): _text(el)
+            for el in elements.get("simplechoice", []) + elements.get("simpleassociablechoice", [])
+        }
+        correct = [_text(v) for c in elements.get("correctresponse", []) for v in c if _local(v) == "value"]
+        declaration = elements["responsedeclaration"][0]
+        base = declaration.get("baseType") or declaration.get("base-type")
+        title = root.get("title")
+        if "extendedtextinteraction" in elements:
+            keys[title] = None
+        elif "matchinteraction" in elements:
+            keys[title] = frozenset(tuple(texts[i] for i in pair.split()) for pair in correct)
+        elif base == "identifier" and set(correct) <= {"true", "false"} and texts.get("true") == "True":
+            keys[title] = correct == ["true"]
+        elif base == "identifier":
+            keys[title] = frozenset(texts[i] for i in correct)
+        elif base == "float":
+            (equal,) = elements["equal"]
+            keys[title] = (float(correct[0]), float(equal.get("tolerance")))
+        else:
+            keys[title] = frozenset(
+                e.get("mapKey", e.get("map-key")).casefold() for e in elements["mapentry"]
+            )
+    return keys
+
+
+def bank_keys(bank_path: Path) -> dict[str, object]:
+    bank = load_bank(bank_path).bank
+    assert bank is not None
+    return {q.id: expected_key(q) for q in bank.questions}
