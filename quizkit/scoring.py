@@ -113,9 +113,16 @@ def how_to_answer(item: FormItem) -> str:
         return "Type your answer: a word or a few words."
     if isinstance(q, Matching):
         count = len(q.pairs)
-        example = " ".join(letter(i) for i in reversed(range(count)))
+        example = " ".join(_not_the_key(item.correct_letters))
         return f"Type {count} letters on one line, one for each item 1 to {count} in turn (e.g. {example})."
     return "Type your answer on one line and press Enter; it is saved for your teacher."
+
+
+def _not_the_key(key: tuple[str, ...]) -> list[str]:
+    """An example answer to a matching question that is never its key."""
+    letters = sorted(key)
+    example = letters[::-1]
+    return example if tuple(example) != key else letters[1:] + letters[:1]
 
 
 def _letter_range(count: int) -> str:
@@ -168,8 +175,8 @@ def _letters(text: str, count: int, item: FormItem, compact_count: int | None = 
     if (
         len(tokens) == 1
         and count <= 26
-        and tokens[0].isalpha()
         and len(tokens[0]) > 1
+        and all(char.upper() in valid for char in tokens[0])
         and (compact_count is None or len(tokens[0]) == compact_count)
     ):
         tokens = list(tokens[0])

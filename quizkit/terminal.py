@@ -41,7 +41,8 @@ def environment(rich: bool) -> jinja2.Environment:
         if escape is None:
             return plain.format(text)
         inner = text if isinstance(text, Styled) else escape(str(text))
-        return Styled(f"[{style}]{inner}[/]")
+        # Style each line on its own: the screen prints line by line, with hanging indents.
+        return Styled("\n".join(f"[{style}]{line}[/]" if line else "" for line in inner.split("\n")))
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
@@ -104,9 +105,15 @@ class RichScreen:
         self.echo = echo
 
     def show(self, view: str, **context: Any) -> None:
+        from rich.padding import Padding
+        from rich.text import Text
+
         width = min(self.console.width, 78)
         text = render_view(view, rich=True, rule=Styled(f"[dim]{'─' * width}[/]"), **context)
-        self.console.print(text, end="", soft_wrap=False)
+        for line in text.removesuffix("\n").split("\n"):
+            body = line.lstrip(" ")
+            indent = len(line) - len(body)  # wrapped lines keep the indent of their first line
+            self.console.print(Padding(Text.from_markup(body), (0, 0, 0, indent)))
 
     def ask(self, prompt: str) -> str:
         from rich.markup import escape
