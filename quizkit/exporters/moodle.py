@@ -36,8 +36,8 @@ ARTICLES_NOT_CARRIED = (
     "(--format html or pdf); feedback cites its article letters and line numbers"
 )
 SHORT_ANSWER_MATCHING = (
-    "Moodle compares short answers ignoring case only: a response with extra spaces "
-    "or punctuation (e.g. a trailing full stop) is marked wrong"
+    "Moodle matches short answers ignoring case only, not extra spaces or punctuation "
+    "(a trailing full stop makes a right answer wrong)"
 )
 
 
