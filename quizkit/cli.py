@@ -128,6 +128,7 @@ def make_selection(selected: dict[str, Any], *, default_seed: int | None) -> Any
         seed = default_seed if default_seed is not None else random.SystemRandom().randrange(1, 10**6)
     return Selection(
         count=selected.get("count"),
+        ids=tuple(selected.get("ids") or ()),
         skills=tuple(selected.get("skills") or ()),
         difficulties=tuple(selected.get("difficulties") or ()),
         seed=seed,

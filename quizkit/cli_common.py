@@ -62,6 +62,13 @@ def selection_options(func: F) -> F:
     options = [
         click.option("--count", type=click.IntRange(min=1), help="Ask this many questions, drawn at random."),
         click.option(
+            "--question",
+            "ids",
+            multiple=True,
+            metavar="ID",
+            help="Only the question with this id (repeatable).",
+        ),
+        click.option(
             "--skill",
             "skills",
             multiple=True,

@@ -25,6 +25,7 @@ class Selection:
     """What to ask: filters, how many, in which order. The same seed gives the same forms."""
 
     count: int | None = None
+    ids: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
     difficulties: tuple[str, ...] = ()
     seed: int = 1
@@ -98,10 +99,15 @@ class Form:
 
 def select_questions(bank: Bank, selection: Selection, rng: random.Random) -> list[AnyQuestion]:
     """The questions that pass the filters, `count` of them drawn at random, in bank order."""
+    known = {q.id for q in bank.questions}
+    unknown = [i for i in selection.ids if i not in known]
+    if unknown:
+        raise SelectionError(f"no question with id {', '.join(repr(i) for i in unknown)} in '{bank.name}'")
     chosen = [
         q
         for q in bank.questions
-        if (not selection.skills or set(selection.skills) & set(q.skills))
+        if (not selection.ids or q.id in selection.ids)
+        and (not selection.skills or set(selection.skills) & set(q.skills))
         and (not selection.difficulties or q.difficulty in selection.difficulties)
     ]
     if not chosen:
@@ -118,7 +124,7 @@ def select_questions(bank: Bank, selection: Selection, rng: random.Random) -> li
 
 
 def _nothing_left(bank: Bank, selection: Selection) -> str:
-    filters = [f"--skill {s}" for s in selection.skills] + [
+    filters = [f"--question {i}" for i in selection.ids] + [f"--skill {s}" for s in selection.skills] + [
         f"--difficulty {d}" for d in selection.difficulties
     ]
     return f"no question in '{bank.name}' matches {' '.join(filters)}"

@@ -1,0 +1,86 @@
+"""Choosing and shuffling questions into forms: one seed, one result."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizkit.checking import require_valid_bank
+from quizkit.errors import SelectionError
+from quizkit.model import Bank, Matching, MultipleChoice
+from quizkit.selection import Selection, build_forms
+from tests.conftest import BANKS, SHIPPED_BANK
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return require_valid_bank(SHIPPED_BANK)[0]
+
+
+def order(bank: Bank, selection: Selection, versions: int = 1) -> list[list[tuple[str, tuple[int, ...]]]]:
+    return [
+        [(i.question.id, i.choice_order or i.right_order) for i in form.items]
+        for form in build_forms(bank, selection, versions)
+    ]
+
+
+def test_same_seed_same_forms_other_seed_other_forms(bank: Bank) -> None:
+    assert order(bank, Selection(seed=7), 3) == order(bank, Selection(seed=7), 3)
+    assert order(bank, Selection(seed=7), 3) != order(bank, Selection(seed=8), 3)
+
+
+def test_versions_ask_the_same_questions_in_their_own_order(bank: Bank) -> None:
+    forms = build_forms(bank, Selection(seed=3, count=10), 3)
+    assert [f.label for f in forms] == ["A", "B", "C"]
+    asked = [sorted(i.question.id for i in f.items) for f in forms]
+    assert asked[0] == asked[1] == asked[2]
+    assert len({tuple(i.question.id for i in f.items) for f in forms}) == 3
+
+
+def test_no_shuffle_keeps_the_bank_order(bank: Bank) -> None:
+    [form] = build_forms(bank, Selection(shuffle=False))
+    assert [i.question.id for i in form.items] == [q.id for q in bank.questions]
+    for item in form.items:
+        if isinstance(item.question, MultipleChoice):
+            assert item.choice_order == tuple(range(len(item.question.choices)))
+
+
+def test_matching_never_lines_the_answers_up(bank: Bank) -> None:
+    for seed in range(30):
+        for form in build_forms(bank, Selection(seed=seed)):
+            for item in form.items:
+                if isinstance(item.question, Matching):
+                    assert item.right_order != tuple(range(len(item.question.pairs)))
+
+
+def test_a_question_can_keep_its_choice_order() -> None:
+    small = require_valid_bank(BANKS / "small")[0]
+    keep = small.model_copy(
+        update={"questions": tuple(q.model_copy(update={"shuffle": False}) for q in small.questions)}
+    )
+    for seed in range(10):
+        for item in build_forms(keep, Selection(seed=seed))[0].items:
+            if item.choice_order:
+                assert item.choice_order == tuple(sorted(item.choice_order))
+
+
+def test_filters(bank: Bank) -> None:
+    [form] = build_forms(bank, Selection(skills=("loaded-language",), difficulties=("easy", "medium")))
+    assert form.items
+    for item in form.items:
+        assert "loaded-language" in item.question.skills
+        assert item.question.difficulty in ("easy", "medium")
+    ids = ("b-headline-vs-lede", "a-bombshell-withheld")
+    [form] = build_forms(bank, Selection(ids=ids))
+    assert sorted(i.question.id for i in form.items) == sorted(ids)
+
+
+def test_selection_mistakes_are_clear(bank: Bank) -> None:
+    with pytest.raises(SelectionError, match=r"--count 500 asks for more questions than the \d+ that match"):
+        build_forms(bank, Selection(count=500))
+    with pytest.raises(SelectionError, match="no question with id 'nope' in 'japan-us-summit'"):
+        build_forms(bank, Selection(ids=("nope",)))
+    with pytest.raises(
+        SelectionError,
+        match="no question in 'japan-us-summit' matches --question b-headline-vs-lede --skill who-is-behind",
+    ):
+        build_forms(bank, Selection(ids=("b-headline-vs-lede",), skills=("who-is-behind",)))
