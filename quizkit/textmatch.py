@@ -6,7 +6,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from quizkit.model import Source
 
@@ -19,6 +19,7 @@ _TRANSLATE = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S+")
 _DASH = re.compile(r"(?: ?-+)+ ?")
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
 _WORD = re.compile(r"\w+")
@@ -74,24 +75,33 @@ class SourceText:
         text = self.source.text
         out: list[int] = []
         pieces: list[str] = []
-        pending_space = False
-        for offset, char in enumerate(text):
-            if char.isspace():
-                pending_space = bool(pieces)
+        last = ""  # the last normalised character written
+        for run in _NON_SPACE.finditer(text):
+            word, base = run.group(), run.start()
+            if word.isascii() and "-" not in word:  # most words: one character for one
+                if last and last != "-":
+                    pieces.append(" ")
+                    out.append(base)
+                pieces.append(word)
+                out.extend(range(base, base + len(word)))
+                last = word[-1]
                 continue
-            piece = unicodedata.normalize("NFKC", char).translate(_TRANSLATE)
-            if not piece or piece.isspace():
-                pending_space = bool(pieces) or pending_space
-                continue
-            if piece == "-" and pieces and pieces[-1] == "-":
+            pending_space = bool(last)
+            for offset, char in enumerate(word, base):
+                piece = unicodedata.normalize("NFKC", char).translate(_TRANSLATE)
+                if not piece or piece.isspace():
+                    pending_space = bool(last)
+                    continue
+                if piece == "-" and last == "-":
+                    pending_space = False
+                    continue  # a run of dashes is one dash
+                if pending_space and piece != "-" and last != "-":
+                    pieces.append(" ")
+                    out.append(offset)
                 pending_space = False
-                continue  # a run of dashes is one dash
-            if pending_space and piece != "-" and pieces[-1] != "-":
-                pieces.append(" ")
-                out.append(offset)
-            pending_space = False
-            pieces.append(piece)
-            out.extend([offset] * len(piece))
+                pieces.append(piece)
+                out.extend([offset] * len(piece))
+                last = piece[-1]
         if "".join(pieces) != self.normal:  # rare: NFKC combined characters across a boundary
             self.approximate = True
             ratio = len(text) / max(len(self.normal), 1)
@@ -181,9 +191,15 @@ class Context:
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+|\n")
 
 
+@lru_cache(maxsize=4096)
+def source_text(source: Source) -> SourceText:
+    """The normalised text of a source, built once however many quotes are looked up in it."""
+    return SourceText(source)
+
+
 def quote_context(quote: str, source: Source) -> Context | None:
     """The sentence(s) around a quote, the quoted words marked, in the original text."""
-    text = SourceText(source)
+    text = source_text(source)
     location = locate_quote(quote, text)
     if location.spans is None:
         return None
