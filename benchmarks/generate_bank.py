@@ -436,7 +436,7 @@ def _prepare(out: Path) -> None:
     """Refuse to write into a folder this generator did not make; clear one it did."""
     if out.exists() and any(out.iterdir()):
         if not (out / STAMP).is_file():
-            raise SystemExit(f"error: {out} is not empty and was not made by this generator")
+            raise FileExistsError(f"{out} is not empty and was not made by this generator")
         shutil.rmtree(out / "sources", ignore_errors=True)
         (out / "bank.yaml").unlink(missing_ok=True)
         (out / STAMP).unlink()
@@ -463,7 +463,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     params = Params(args.questions, args.sources, args.words, args.seed)
     started = time.perf_counter()
-    generate(args.out, params)
+    try:
+        generate(args.out, params)
+    except FileExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(
         f"wrote {params.sources} sources and {params.questions} questions to {args.out} "
         f"in {time.perf_counter() - started:.1f} s"
