@@ -50,6 +50,7 @@ def test_wheel_ships_templates_and_banks(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
         text=True,
+        cwd=tmp_path,  # not the checkout: `python -c` imports from its working folder first
         env={"PYTHONPATH": str(unpacked)},
     ).stdout.split()
     assert out == [str(unpacked / "quizkit" / "templates"), str(unpacked / "quizkit" / "questions")]
