@@ -228,3 +228,20 @@ def bank_keys(bank_path: Path) -> dict[str, object]:
     bank = load_bank(bank_path).bank
     assert bank is not None
     return {q.id: expected_key(q) for q in bank.questions}
+
+
+@pytest.mark.parametrize("which", ["small", "shipped"])
+def test_source_index_finds_the_lines_check_finds(which: str, small_bank: Path) -> None:
+    """The per-line map gives exactly the lines `check`'s quote location gives, for every quote."""
+    from quizkit.textmatch import SourceText, locate_quote
+
+    root = Path(__file__).resolve().parent.parent
+    bank = load_bank(small_bank if which == "small" else shipped_bank_or_skip(root)).bank
+    assert bank is not None
+    index = SourceIndex(bank)
+    for question in bank.questions:
+        for evidence in question.evidence:
+            spans = locate_quote(evidence.quote, SourceText(bank.sources[evidence.source])).spans
+            assert spans is not None
+            assert index.lines(evidence.source, evidence.quote) == (spans[0].line, spans[-1].end_line)
+    assert index.lines(next(iter(bank.sources)), "words that are in no article at all") is None

@@ -67,6 +67,11 @@ class ItemView:
         return CANVAS_TYPES[self.question.type]
 
     @property
+    def choice_ids(self) -> str:
+        """'c2,c1,c3': Canvas's original_answer_ids."""
+        return ",".join(ident for ident, _ in self.choices)
+
+    @property
     def correct_ids(self) -> tuple[str, ...]:
         return tuple(ident for ident, choice in self.choices if choice.correct)
 
