@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -125,17 +126,21 @@ class ResultsStore:
         db = self.connection
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if self._is_ours():
-                return False
-            if not create:
-                return True
-            db.execute("PRAGMA journal_mode = WAL")
-            with self._transaction():
-                if not self._is_ours():  # another quiz may have created it meanwhile
-                    for statement in _SCHEMA:
-                        db.execute(statement)
-                    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            with self._transaction("BEGIN"):  # one consistent snapshot, even mid-creation
+                ours = self._is_ours()
+            if not ours:
+                if not create:
+                    return True
+                with self._transaction():
+                    if not self._is_ours():  # another quiz may have created it meanwhile
+                        for statement in _SCHEMA:
+                            db.execute(statement)
+                        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._use_wal()
+            db.execute("PRAGMA synchronous = NORMAL")  # in WAL mode a commit survives a killed process
+        except sqlite3.OperationalError as exc:  # locked for too long, read-only, disk I/O...
+            raise ResultsError(f"cannot open results file '{self.path}': {exc}") from exc
         except sqlite3.DatabaseError as exc:
             raise self._not_ours(f"it is not an SQLite database ({exc})") from exc
         return False
@@ -150,7 +155,6 @@ class ResultsStore:
                     f"results file '{self.path}' was written by a newer quizkit "
                     f"(schema {version}; this one reads up to {SCHEMA_VERSION}); upgrade quizkit"
                 )
-            db.execute("PRAGMA synchronous = NORMAL")  # WAL: a commit survives a killed process
             return True
         if app_id != 0:
             raise self._not_ours(f"its application id is {app_id:#x}")
@@ -164,10 +168,22 @@ class ResultsStore:
             f"'{self.path}' is not a quizkit results file: {why}; choose another file with --results"
         )
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _use_wal(self) -> None:
+        """WAL mode (kept in the file): readers and one writer at a time never block each other."""
         db = self.connection
-        db.execute("BEGIN IMMEDIATE")
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:  # another quiz holds a lock: the switch waits for none
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
+    @contextmanager
+    def _transaction(self, begin: str = "BEGIN IMMEDIATE") -> Iterator[sqlite3.Connection]:
+        db = self.connection
+        db.execute(begin)
         try:
             yield db
         except BaseException:

@@ -142,7 +142,7 @@ def parse_answer(item: FormItem, typed: str) -> Answer:
         return Answer(typed, (item.choice_order[letters[0]],))
     if isinstance(q, MultipleAnswer):
         picked = list(dict.fromkeys(_letters(text, len(item.choices), item)))
-        return Answer(typed, tuple(item.choice_order[i] for i in picked))
+        return Answer(typed, tuple(sorted(item.choice_order[i] for i in picked)))
     if isinstance(q, TrueFalse):
         word = text.lower().rstrip(".!")
         if word in _TRUE or word in _FALSE:
