@@ -156,15 +156,16 @@ def _check_quote(
 
     location = locate_quote(quote, text)
     source_id = text.source.id
-    if location.spans is not None:
-        first = location.spans[0]
+    if location.found:
         if location.case_only:
+            spans = location.spans or ()
+            first = spans[0]
             yield at(
                 "warning",
                 "quote-case-mismatch",
                 f"quote found in source '{source_id}' only when case is ignored",
                 f"at {display_path(text.source.path)}:{first.line}: "
-                f'"{_excerpt(text.source.text[first.text_start : location.spans[-1].text_end])}"',
+                f'"{_excerpt(text.source.text[first.text_start : spans[-1].text_end])}"',
             )
         words = sum(word_count(f) for f in location.fragments)
         if words < MIN_QUOTE_WORDS:
@@ -300,13 +301,16 @@ def _number_text(value: float, unit: str | None) -> str:
 def _check_grounding(question: AnyQuestion, quotes: list[str], at: _Reporter) -> Iterator[Diagnostic]:
     if not quotes:
         return  # the missing or unknown source was reported already
-    evidence_amounts: list[Amount] = [a for q in quotes for a in find_amounts(normalize(q))]
+    wanted: list[tuple[_Keyed, Amount]] = []
     for keyed in keyed_texts(question):
         if isinstance(question, Numeric):
-            wanted = [Amount(question.answer, None, keyed.text)]
+            wanted.append((keyed, Amount(question.answer, None, keyed.text)))
         else:
-            wanted = find_amounts(normalize(keyed.text))
-        for amount in wanted:
+            wanted.extend((keyed, amount) for amount in find_amounts(normalize(keyed.text)))
+    normal_quotes = [normalize(q) for q in quotes] if wanted or question.grounding else []
+    if wanted:
+        evidence_amounts = [a for q in normal_quotes for a in find_amounts(q)]
+        for keyed, amount in wanted:
             if not any(amount.same_as(other) for other in evidence_amounts):
                 known = ", ".join(dict.fromkeys(a.text for a in evidence_amounts)) or "none"
                 yield at(
@@ -316,7 +320,7 @@ def _check_grounding(question: AnyQuestion, quotes: list[str], at: _Reporter) ->
                     f"the keyed answer says '{amount.text}', but no cited quote has that number",
                     f"numbers in the cited quotes: {known}",
                 )
-    folded = [normalize(q).lower() for q in quotes]
+    folded = [q.lower() for q in normal_quotes]
     for index, phrase in enumerate(question.grounding):
         wanted_phrase = normalize(phrase).lower()
         if not any(wanted_phrase in q for q in folded):

@@ -149,19 +149,31 @@ class SourceText:
 
 @dataclass(frozen=True, slots=True)
 class QuoteLocation:
-    """Where each fragment of a quote stands in a source, or None where one is missing."""
+    """Where each fragment of a quote stands in the normalised text (None where one is missing)."""
 
-    spans: tuple[Span, ...] | None
+    hits: tuple[tuple[int, int], ...] | None
+    text: SourceText
     case_only: bool = False
     missing_fragment: int | None = None
     fragments: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return self.hits is not None
+
+    @property
+    def spans(self) -> tuple[Span, ...] | None:
+        """The fragments in the original text, with their file lines (built on first use)."""
+        if self.hits is None:
+            return None
+        return tuple(self.text.span(a, b) for a, b in self.hits)
 
 
 def locate_quote(quote: str, text: SourceText) -> QuoteLocation:
     """Find a quote's fragments in order: exactly, else ignoring case."""
     fragments = tuple(split_fragments(normalize(quote)))
     if not fragments:
-        return QuoteLocation(None, missing_fragment=0, fragments=fragments)
+        return QuoteLocation(None, text, missing_fragment=0, fragments=fragments)
     for ignore_case in (False, True):
         found: list[tuple[int, int]] = []
         start = 0
@@ -172,11 +184,9 @@ def locate_quote(quote: str, text: SourceText) -> QuoteLocation:
             found.append(hit)
             start = hit[1]
         if len(found) == len(fragments):
-            return QuoteLocation(
-                tuple(text.span(a, b) for a, b in found), case_only=ignore_case, fragments=fragments
-            )
+            return QuoteLocation(tuple(found), text, case_only=ignore_case, fragments=fragments)
         missing = len(found)
-    return QuoteLocation(None, missing_fragment=missing, fragments=fragments)
+    return QuoteLocation(None, text, missing_fragment=missing, fragments=fragments)
 
 
 @dataclass(frozen=True, slots=True)
