@@ -133,3 +133,16 @@ def test_cc_is_byte_identical_and_one_cartridge_per_version(small_bank: Path, tm
     assert [p.name for p in one.paths] == ["small-A.imscc", "small-B.imscc"]
     assert [p.read_bytes() for p in one.paths] == [p.read_bytes() for p in two.paths]
     assert len({loss.question_id for loss in one.losses}) == len(one.losses)
+
+
+def test_cc_numeric_forms_group_thousands_but_not_years() -> None:
+    from quizkit.exporters.cc import numeric_forms
+    from quizkit.model import Evidence, Numeric
+
+    def numeric(answer: float, unit: str | None = None) -> Numeric:
+        evidence = [Evidence(source="s", quote="q")]
+        return Numeric(id="n", type="numeric", prompt="p", evidence=evidence, answer=answer, unit=unit)
+
+    assert numeric_forms(numeric(100000)) == ("100000", "100,000")
+    assert numeric_forms(numeric(2027)) == ("2027",)
+    assert numeric_forms(numeric(2.5, "percent")) == ("2.5", "2.5 percent")

@@ -77,10 +77,10 @@ class CcItem(ItemView):
 
 
 def numeric_forms(question: Numeric) -> tuple[str, ...]:
-    """'100000', '100,000' and, with a unit, '100000 jobs': the written forms a blank accepts."""
+    """'100000', '100,000' and, with a unit, '100000 jobs': the forms a blank accepts (no '2,027')."""
     plain = number_text(question.answer)
     forms = [plain]
-    if float(question.answer).is_integer() and abs(question.answer) >= 1000:
+    if float(question.answer).is_integer() and abs(question.answer) >= 10000:  # not years: 2,027
         forms.append(f"{int(question.answer):,}")
     if question.unit:
         forms += [f"{form} {question.unit}" for form in list(forms)]
