@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -245,3 +246,17 @@ def test_source_index_finds_the_lines_check_finds(which: str, small_bank: Path) 
             assert spans is not None
             assert index.lines(evidence.source, evidence.quote) == (spans[0].line, spans[-1].end_line)
     assert index.lines(next(iter(bank.sources)), "words that are in no article at all") is None
+
+
+def test_a_control_character_in_the_bank_is_a_clear_error(small_bank: Path, tmp_path: Path) -> None:
+    from quizkit.errors import ExportError
+
+    bank = tmp_path / "bank"
+    shutil.copytree(small_bank, bank)
+    text = (bank / "bank.yaml").read_text(encoding="utf-8")
+    (bank / "bank.yaml").write_text(text.replace('prompt: "In Article A,', 'prompt: "In Article A \\x07,'))
+    with pytest.raises(
+        ExportError, match=r"the bank contains a character that XML cannot hold .*Char value 7"
+    ):
+        export_bank(bank, ["qti21"], tmp_path / "out", Selection())
+    assert not list((tmp_path / "out").glob("*.zip"))

@@ -199,4 +199,9 @@ def check_well_formed(name: str, data: bytes) -> None:
     try:
         etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
+        if "invalid Char" in str(exc):  # a control character typed into the bank (YAML allows "\x07")
+            raise ExportError(
+                f"cannot write {name}: the bank contains a character that XML cannot hold ({exc}); "
+                "remove control characters from bank.yaml"
+            ) from None
         raise ExportError(f"internal error: {name} is not well-formed XML: {exc}") from None
