@@ -149,3 +149,15 @@ def test_name_is_asked_for_when_not_given(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 1
     assert attempt(db)[:2] == ("Flo Marsh", 0)
+
+
+def test_closing_the_terminal_keeps_the_attempt(tmp_path: Path) -> None:
+    db = tmp_path / "r.sqlite3"
+    child = spawn(db, "--name", "Gus")
+    child.expect("Answer: ")
+    child.sendline("a")
+    child.expect("Question 2 of 7")
+    child.expect("Answer: ")
+    child.close(force=True)  # the terminal goes away: SIGHUP
+    assert responses(db) == [(1, "pledge-verb", "a")]
+    assert attempt(db) == ("Gus", 0, 1.0, 1)  # stopped, and its end time was recorded

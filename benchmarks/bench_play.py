@@ -1,0 +1,118 @@
+"""How soon `quizkit play` shows its first question, in a pseudo-terminal, on a 100-question bank.
+
+    .venv/bin/python -m benchmarks.bench_play [--runs 9] [--questions 100]
+
+The bank is generated into a temporary folder (benchmarks.generate_bank, 5 articles). Each run
+starts `quizkit play BANK --name bench --results TMP --seed N` in a pty (pexpect), times the
+moment "Question 1 of" appears on the screen, then presses Ctrl-C. One warm-up run fills the
+file cache. The median is compared with the target (0.3 s); missing it exits 1. A breakdown by
+phase, measured inside one process, shows where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generate_bank import Params, generate
+
+TARGET = 0.3
+
+
+def quizkit_command() -> list[str]:
+    script = Path(sys.executable).parent / "quizkit"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "quizkit"]
+
+
+def first_question(bank: Path, results: Path, seed: int) -> float:
+    """Seconds from starting `quizkit play` in a pty to its first question on screen."""
+    import pexpect
+
+    command = [*quizkit_command(), "play", str(bank), "--name", "bench", "--results", str(results)]
+    started = time.perf_counter()
+    child = pexpect.spawn(
+        command[0], [*command[1:], "--seed", str(seed)], encoding="utf-8", timeout=30, dimensions=(50, 120)
+    )
+    child.expect("Question 1 of")
+    elapsed = time.perf_counter() - started
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    return elapsed
+
+
+PHASES = """
+import io, time
+marks = [("start", time.perf_counter())]
+def mark(name): marks.append((name, time.perf_counter()))
+import click
+from quizkit.cli import main
+mark("import click and the CLI")
+from quizkit.checking import require_valid_bank
+from quizkit.selection import Selection, build_form
+mark("import checking (pydantic, yaml, model)")
+bank, _ = require_valid_bank(BANK)
+mark("load and check the bank")
+form = build_form(bank, Selection(seed=1))
+mark("build the form")
+from quizkit.play import local_now, question_view
+from quizkit.results import ResultsStore
+store = ResultsStore(RESULTS)
+attempt = store.start_attempt(form, "bench", local_now())
+mark("open the results file, store the attempt")
+from quizkit.terminal import render_view
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+mark("import jinja2 and rich")
+console = Console(file=io.StringIO(), force_terminal=True, width=120)
+for view, context in (("intro", dict(title=form.title, count=len(form.items), points="1", feedback="each")),
+                      ("question", dict(q=question_view(form, form.items[0])))):
+    for line in render_view(view, rich=True, **context).split("\\n"):
+        console.print(Padding(Text.from_markup(line), (0, 0, 0, 0)))
+mark("render the intro and the first question")
+for (_, before), (name, after) in zip(marks, marks[1:]):
+    print(f"  {name:45} {1000 * (after - before):6.0f} ms")
+"""
+
+
+def phases(bank: Path, results: Path) -> str:
+    code = f"BANK = {str(bank)!r}\nRESULTS = {str(results)!r}\n{PHASES}"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    return done.stdout if done.returncode == 0 else done.stderr[-2000:]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_play", description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--questions", type=int, default=100)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-play-") as tmp:
+        bank = Path(tmp) / "bank"
+        generate(bank, Params(questions=args.questions, sources=5, words=800, seed=1))
+        results = Path(tmp) / "results.sqlite3"
+        first_question(bank, results, seed=0)  # warm-up: file cache, bytecode
+        times = [first_question(bank, results, seed=run + 1) for run in range(args.runs)]
+        breakdown = phases(bank, results)
+    median = statistics.median(times)
+    print(
+        f"quizkit play, {args.questions}-question bank: first question on screen in "
+        f"{1000 * median:.0f} ms (median of {args.runs} runs in a pty; "
+        f"min {1000 * min(times):.0f}, max {1000 * max(times):.0f}); target {1000 * TARGET:.0f} ms"
+    )
+    print("where the time goes (one process, same steps):")
+    print(breakdown, end="")
+    if median > TARGET:
+        print(f"MISSED: median {1000 * median:.0f} ms > {1000 * TARGET:.0f} ms")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
