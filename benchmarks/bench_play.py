@@ -12,7 +12,6 @@ phase, measured inside one process, shows where the time goes.
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
 import subprocess
 import sys
@@ -89,7 +88,9 @@ def phases(bank: Path, results: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_play", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_play", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--questions", type=int, default=100)
     args = parser.parse_args(argv)
