@@ -6,13 +6,21 @@ the last question (or a bank, option or results-file problem). Answers given are
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from quizkit.cli_common import bank_path_argument, selection_options
+
+if TYPE_CHECKING:  # at run time these load inside the command, after --help has answered
+    from quizkit.play import Screen
+    from quizkit.results import Attempt, ResultsStore
+    from quizkit.selection import Form
 
 FEEDBACK_CHOICES = ("each", "end", "none")
 EXIT_INTERRUPTED = 130
@@ -50,22 +58,10 @@ def play(path: str, name: str | None, results_file: str | None, feedback: Any, *
 
 
 def _play(path: str, name: str | None, results_file: str | None, feedback: Any, selected: Any) -> int:
-    from pathlib import Path
-
-    from quizkit.checking import require_valid_bank
-    from quizkit.cli import make_selection
     from quizkit.play import Session, local_now
-    from quizkit.results import ResultsStore, default_results_path
-    from quizkit.selection import build_form
-    from quizkit.terminal import open_screen
 
-    bank, _warnings = require_valid_bank(path)
-    form = build_form(bank, make_selection(selected, default_seed=None))
-    store = ResultsStore(Path(results_file) if results_file else default_results_path())
-    _reconfigure_stdin()
-    screen = open_screen()
-    student = (name or "").strip() or _ask_name(screen)
-    attempt = store.start_attempt(form, student, local_now())
+    with _gc_paused():  # start-up allocates much and frees little: collecting only delays question 1
+        form, store, screen, attempt = _start(path, name, results_file, selected)
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     complete = False
     try:
@@ -81,6 +77,44 @@ def _play(path: str, name: str | None, results_file: str | None, feedback: Any, 
     return EXIT_INPUT_ENDED if result.stop == "input-ended" else 0
 
 
+def _start(
+    path: str, name: str | None, results_file: str | None, selected: Any
+) -> tuple[Form, ResultsStore, Screen, Attempt]:
+    """Check the bank, build the form, open the results file and the screen, store the attempt."""
+    from pathlib import Path
+
+    from quizkit.checking import require_valid_bank
+    from quizkit.cli import make_selection
+    from quizkit.play import local_now
+    from quizkit.results import ResultsStore, default_results_path
+    from quizkit.selection import build_form
+    from quizkit.terminal import open_screen
+
+    bank, _warnings = require_valid_bank(path)
+    form = build_form(bank, make_selection(selected, default_seed=None))
+    store = ResultsStore(Path(results_file) if results_file else default_results_path())
+    try:
+        _reconfigure_stdin()
+        screen = open_screen()
+        student = (name or "").strip() or _ask_name(screen)
+        attempt = store.start_attempt(form, student, local_now())
+    except BaseException:
+        store.close()
+        raise
+    return form, store, screen, attempt
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _stop(signum: int, _frame: object) -> None:
     """A closed terminal (SIGHUP) or SIGTERM: end now; the attempt is marked ended as it stands."""
     raise SystemExit(128 + signum)
@@ -92,7 +126,7 @@ def _reconfigure_stdin() -> None:
         sys.stdin.reconfigure(errors="replace")
 
 
-def _ask_name(screen: Any) -> str:
+def _ask_name(screen: Screen) -> str:
     """Ask for a name on a terminal; with piped answers use the login name (no line is consumed)."""
     import getpass
 
@@ -100,7 +134,7 @@ def _ask_name(screen: Any) -> str:
     if not sys.stdin.isatty():
         return fallback
     try:
-        typed = str(screen.ask(f"Your name (Enter for {fallback}): ")).strip()
+        typed = screen.ask(f"Your name (Enter for {fallback}): ").strip()
     except EOFError:
         typed = ""
     return typed[:100] or fallback
