@@ -7,6 +7,7 @@ markup (so a bank's `[bold]` prints as written) and `em(text, style)` adds style
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -49,6 +50,7 @@ def environment(rich: bool) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=finalize,
+        bytecode_cache=_bytecode_cache(),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -56,6 +58,28 @@ def environment(rich: bool) -> jinja2.Environment:
     env.globals.update(em=em, rich=rich)
     env.filters["points"] = format_points
     return env
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (compiling them costs more than the rest of a
+    screen); a cache that cannot be written only means compiling again next time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """In the user's cache folder (~/.cache/quizkit/templates); Jinja checks each entry against
+    its template's source, so an edited template is compiled afresh."""
+    import platformdirs
+
+    folder = platformdirs.user_cache_path("quizkit") / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))
 
 
 def _markup_escape() -> Callable[[str], str]:
@@ -105,15 +129,18 @@ class RichScreen:
         self.echo = echo
 
     def show(self, view: str, **context: Any) -> None:
+        from rich.console import Group
         from rich.padding import Padding
         from rich.text import Text
 
         width = min(self.console.width, 78)
         text = render_view(view, rich=True, rule=Styled(f"[dim]{'─' * width}[/]"), **context)
+        lines = []
         for line in text.removesuffix("\n").split("\n"):
             body = line.lstrip(" ")
             indent = len(line) - len(body)  # wrapped lines keep the indent of their first line
-            self.console.print(Padding(Text.from_markup(body), (0, 0, 0, indent)))
+            lines.append(Padding(Text.from_markup(body), (0, 0, 0, indent)))
+        self.console.print(Group(*lines))
 
     def ask(self, prompt: str) -> str:
         from rich.markup import escape
