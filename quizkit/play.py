@@ -39,6 +39,8 @@ from quizkit.textmatch import quote_context
 Feedback = Literal["each", "end", "none"]
 FEEDBACK_MODES: tuple[Feedback, ...] = ("each", "end", "none")
 Stop = Literal["done", "interrupted", "input-ended"]
+Line = tuple[str, str]
+"""A line of an answer: its label ('B.', '1.', or '') and its text."""
 
 TYPE_LABELS = {
     "multiple_choice": "multiple choice",
@@ -93,13 +95,20 @@ class QuestionView:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A quote in its sentence: (text, quoted?) segments, and the line of the file it starts on."""
+
+    line: int | None
+    segments: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True)
 class EvidenceView:
-    """A quote in its sentence, with the article's label and title and the file line."""
+    """The quotes a question cites from one article, with the article's label and title."""
 
     label: str
     title: str
-    line: int | None
-    segments: tuple[tuple[str, bool], ...]
+    quotes: tuple[Quote, ...]
 
 
 @dataclass(frozen=True)
@@ -112,8 +121,8 @@ class FeedbackView:
     status: Status
     earned: str
     possible: str
-    given: tuple[str, ...]
-    correct: tuple[str, ...]
+    given: tuple[Line, ...]
+    correct: tuple[Line, ...]
     choice_feedback: tuple[str, ...]
     rule: str | None
     explanation: str
@@ -299,58 +308,63 @@ def feedback_view(form: Form, outcome: Outcome) -> FeedbackView:
 
 
 def evidence_views(form: Form, item: FormItem) -> tuple[EvidenceView, ...]:
-    views = []
+    """The cited quotes in their sentences, grouped by article in the order first cited."""
+    quotes: dict[str, list[Quote]] = {}
     for evidence in item.question.evidence:
         source = form.bank.sources.get(evidence.source)
         if source is None:
             continue
         context = quote_context(evidence.quote, source)
-        label = form.source_labels.get(evidence.source, "?")
         if context is None:  # a checked bank always finds its quotes; show the quote as written
-            views.append(EvidenceView(label, source.title, None, ((evidence.quote, True),)))
-            continue
-        segments = tuple((" ".join(text.split("\n")), hit) for text, hit in context.segments)
-        views.append(EvidenceView(label, source.title, context.line, segments))
-    return tuple(views)
+            quote = Quote(None, ((evidence.quote, True),))
+        else:
+            segments = tuple((" ".join(text.split("\n")), hit) for text, hit in context.segments)
+            quote = Quote(context.line, segments)
+        quotes.setdefault(evidence.source, []).append(quote)
+    return tuple(
+        EvidenceView(form.source_labels.get(sid, "?"), form.bank.sources[sid].title, tuple(found))
+        for sid, found in quotes.items()
+    )
 
 
-def given_lines(item: FormItem, answer: Answer) -> tuple[str, ...]:
+def given_lines(item: FormItem, answer: Answer) -> tuple[Line, ...]:
     """The answer as given, with the choice texts it stands for."""
     q = item.question
     if isinstance(q, MultipleChoice | MultipleAnswer):
         shown = {bank_index: i for i, bank_index in enumerate(item.choice_order)}
-        return tuple(f"{letter(shown[i])}. {q.choices[i].text}" for i in answer.indices)
+        return tuple((f"{letter(shown[i])}.", q.choices[i].text) for i in answer.indices)
     if isinstance(q, Matching):
         shown = {bank_index: i for i, bank_index in enumerate(item.right_order)}
         return tuple(
-            f"{n}. {pair.left} -> {letter(shown[chosen])}. {q.pairs[chosen].right}"
+            (f"{n}.", f"{pair.left} -> {letter(shown[chosen])}. {q.pairs[chosen].right}")
             for n, (pair, chosen) in enumerate(zip(q.pairs, answer.indices, strict=True), start=1)
         )
     if isinstance(q, TrueFalse):
-        return ("True" if answer.value else "False",)
-    return (answer.typed.strip(),)
+        return (("", "True" if answer.value else "False"),)
+    return (("", answer.typed.strip()),)
 
 
-def correct_lines(item: FormItem) -> tuple[str, ...]:
+def correct_lines(item: FormItem) -> tuple[Line, ...]:
     """The keyed answer, written the way this form shows it."""
     q = item.question
     if isinstance(q, MultipleChoice | MultipleAnswer):
-        return tuple(f"{letter(i)}. {c.text}" for i, c in enumerate(item.choices) if c.correct)
+        return tuple((f"{letter(i)}.", c.text) for i, c in enumerate(item.choices) if c.correct)
     if isinstance(q, Matching):
         letters = item.correct_letters
         return tuple(
-            f"{n}. {pair.left} -> {letters[n - 1]}. {pair.right}" for n, pair in enumerate(q.pairs, start=1)
+            (f"{n}.", f"{pair.left} -> {letters[n - 1]}. {pair.right}")
+            for n, pair in enumerate(q.pairs, start=1)
         )
     if isinstance(q, TrueFalse):
-        return ("True" if q.answer else "False",)
+        return (("", "True" if q.answer else "False"),)
     if isinstance(q, Numeric):
         text = format_number(q.answer) + (f" {q.unit}" if q.unit else "")
         if q.tolerance:
             text += f" (answers within {format_number(q.tolerance)} of it count)"
-        return (text,)
+        return (("", text),)
     if isinstance(q, ShortAnswer):
         first, *others = q.answers
-        return (first + (f" (also accepted: {', '.join(others)})" if others else ""),)
+        return (("", first + (f" (also accepted: {', '.join(others)})" if others else "")),)
     return ()
 
 

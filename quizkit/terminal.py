@@ -20,6 +20,9 @@ from quizkit.scoring import format_points
 from quizkit.templating import data_dir
 
 PLAIN_RULE = "-" * 60
+HANG = "\t"
+"""In a rich view line, `{{ hang }}` ends a label ('A.', 'Article B:'): the text after it wraps
+under itself, not under the label. Plain text shows a space."""
 
 
 class Styled(str):
@@ -36,7 +39,7 @@ def environment(rich: bool) -> jinja2.Environment:
     def finalize(value: object) -> object:
         if escape is None or isinstance(value, Styled):
             return value
-        return escape(str(value))
+        return escape(str(value)).replace(HANG, " ")  # a tab from the bank is only a space
 
     def em(text: object, style: str, plain: str = "{}") -> str:
         if escape is None:
@@ -55,7 +58,7 @@ def environment(rich: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(em=em, rich=rich)
+    env.globals.update(em=em, rich=rich, hang=Styled(HANG) if rich else " ")
     env.filters["points"] = format_points
     return env
 
@@ -129,17 +132,26 @@ class RichScreen:
         self.echo = echo
 
     def show(self, view: str, **context: Any) -> None:
-        from rich.console import Group
+        from rich.console import Group, RenderableType
         from rich.padding import Padding
+        from rich.table import Table
         from rich.text import Text
 
         width = min(self.console.width, 78)
         text = render_view(view, rich=True, rule=Styled(f"[dim]{'─' * width}[/]"), **context)
-        lines = []
+        lines: list[RenderableType] = []
         for line in text.removesuffix("\n").split("\n"):
             body = line.lstrip(" ")
             indent = len(line) - len(body)  # wrapped lines keep the indent of their first line
-            lines.append(Padding(Text.from_markup(body), (0, 0, 0, indent)))
+            label, hang, rest = body.partition(HANG)
+            if hang:
+                grid = Table.grid(padding=(0, 1, 0, 0))
+                grid.add_column(no_wrap=True)
+                grid.add_column()
+                grid.add_row(Text.from_markup(label), Text.from_markup(rest))
+                lines.append(Padding(grid, (0, 0, 0, indent)))
+            else:
+                lines.append(Padding(Text.from_markup(body), (0, 0, 0, indent)))
         self.console.print(Group(*lines))
 
     def ask(self, prompt: str) -> str:

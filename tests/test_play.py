@@ -97,8 +97,10 @@ def test_each_feedback_shows_key_explanation_and_evidence_with_line(form: Form, 
     assert "Tempting: some headlines say so" in first  # the feedback of the choice picked
     assert "Why: A pledge is a promise" in first
     # the quote in its sentence, its article's label and title, and the line in the file
-    assert "Evidence, Article A ([untitled: report on the joint statement]), line 9:" in first
-    assert "**Japan has pledged to increase its investment" in first
+    assert (
+        "Evidence, Article A: [untitled: report on the joint statement]\n"
+        "  line 9: **Japan has pledged to increase its investment in the United States" in first
+    )
 
 
 def test_partial_credit_is_shown_as_points_with_the_rule(form: Form, tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_typed_session_end_to_end(tmp_path: Path) -> None:
     child.expect("Right answer:")
     child.expect("It pledged to increase its investment")
     child.expect("Evidence, ")
-    child.expect("line 9")
+    child.expect("line 9:")
     for answer in ["a b", "t", "100,000", "five", "B C A", "A reports; B previews."]:
         child.expect("Answer: ")
         child.sendline(answer)
