@@ -20,7 +20,7 @@ from quizkit.cli import main
 from quizkit.play import Feedback, Session, SessionResult
 from quizkit.results import ResultsStore
 from quizkit.selection import Form, Selection, build_form
-from quizkit.terminal import PlainScreen
+from quizkit.terminal import PlainScreen, RichScreen
 from tests.conftest import BANKS, ROOT
 
 # Answers to the small bank, unshuffled: pledge-verb (A is keyed), topics-discussed (A, B keyed,
@@ -189,6 +189,27 @@ def test_bank_text_is_printed_as_written(form: Form, tmp_path: Path) -> None:
     assert "what did Japan do about the $1 trillion: <invest> it, or pledge it?" in text
     assert "C. It refused to invest & asked for tariffs." in text
     assert "{select all}" in text
+
+
+@pytest.mark.parametrize("feedback", ["each", "end"])
+def test_rich_screen_shows_the_same_text_as_plain(form: Form, tmp_path: Path, feedback: Feedback) -> None:
+    """Markup never leaks ('[green]'), bank text is never taken for markup, nothing is lost."""
+    from rich.console import Console
+
+    answers = ["b", "A", "maybe", "t", "1e5", "Five years.", "A B C", "A [bold]is[/bold] a report."]
+    _, plain, _ = run(form, answers, tmp_path, feedback)
+    out = io.StringIO()
+    screen = RichScreen(io.StringIO("".join(a + "\n" for a in answers)), echo=True)
+    screen.console = Console(file=out, width=400, color_system=None, highlight=False, emoji=False)
+    store = ResultsStore(tmp_path / "rich.sqlite3")
+    attempt = store.start_attempt(form, "Ana", fixed_now())
+    Session(form, screen, attempt, feedback=feedback, clock=ticking_clock(), now=fixed_now).run()
+
+    def comparable(text: str, rule: str) -> list[str]:
+        return [line.rstrip() for line in text.replace("**", "").splitlines() if line.strip().strip(rule)]
+
+    assert comparable(out.getvalue(), "─") == comparable(plain, "-")
+    assert "[bold]is[/bold]" in out.getvalue()
 
 
 # --- the command, with answers piped in --------------------------------------------------------
