@@ -53,6 +53,13 @@ def first_question(bank: Path, results: Path, seed: int) -> float:
     return elapsed
 
 
+def check_only(bank: Path) -> float:
+    """Seconds for `quizkit check BANK`: the floor under play's start (same imports, same check)."""
+    started = time.perf_counter()
+    subprocess.run([*quizkit_command(), "check", str(bank)], env=child_env(), capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
 def child_env() -> dict[str, str]:
     """As a user runs it: Python caches bytecode (PYTHONDONTWRITEBYTECODE, set in some sandboxes
     and CI images, would recompile quizkit's modules from source on every start)."""
@@ -113,13 +120,21 @@ def main(argv: list[str] | None = None) -> int:
         generate(bank, Params(questions=args.questions, sources=5, words=800, seed=1))
         results = Path(tmp) / "results.sqlite3"
         first_question(bank, results, seed=0)  # warm-up: file cache, bytecode
-        times = [first_question(bank, results, seed=run + 1) for run in range(args.runs)]
+        check_only(bank)
+        times, checks = [], []
+        for run in range(args.runs):  # interleaved, so both see the same load on the machine
+            times.append(first_question(bank, results, seed=run + 1))
+            checks.append(check_only(bank))
         breakdown = phases(bank, results)
     median = statistics.median(times)
     print(
         f"quizkit play, {args.questions}-question bank: first question on screen in "
         f"{1000 * median:.0f} ms (median of {args.runs} runs in a pty; "
         f"min {1000 * min(times):.0f}, max {1000 * max(times):.0f}); target {1000 * TARGET:.0f} ms"
+    )
+    print(
+        f"for comparison, `quizkit check` of the same bank (start, load, check, exit): "
+        f"{1000 * statistics.median(checks):.0f} ms (median, same runs)"
     )
     print("where the time goes (one process, same steps):")
     print(breakdown, end="")
