@@ -44,7 +44,7 @@ def environment(rich: bool) -> jinja2.Environment:
     def em(text: object, style: str, plain: str = "{}") -> str:
         if escape is None:
             return plain.format(text)
-        inner = text if isinstance(text, Styled) else escape(str(text))
+        inner = text if isinstance(text, Styled) else escape(str(text)).replace(HANG, " ")
         # Style each line on its own: the screen prints line by line, with hanging indents.
         return Styled("\n".join(f"[{style}]{line}[/]" if line else "" for line in inner.split("\n")))
 
