@@ -1,13 +1,16 @@
-"""Synthetic news sources for the benchmark bank: wire copy with the quirks real articles have.
+"""Synthetic news sources for the benchmark bank, and quotes cut from them as teachers cut them.
 
-Curly quotes and apostrophes, no-break spaces, ligatures from PDF copy, spaced em dashes, page
-residue, sums of money written many ways, and a line break every ~15 words.
+Sources are wire copy with the quirks real articles have: curly quotes and apostrophes, no-break
+spaces, ligatures from PDF copy, spaced em dashes, page residue, sums of money written many
+ways, and a line break every ~15 words. Quotes start and end on word boundaries, mostly at
+sentence edges; some join two passages with an ellipsis; some are typed with straight quotes.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -247,3 +250,115 @@ def plain(text: str) -> str:
         text = text.replace(ligature, plain)
     text = text.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'")
     return text.replace("\u201c", '"').replace("\u201d", '"')
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A citation: the source, the quote as typed, its fragments' tokens, the amounts inside."""
+
+    article: Article
+    quote: str
+    fragments: tuple[tuple[str, ...], ...]
+    amounts: tuple[Amount, ...]
+
+
+# --- quotes ------------------------------------------------------------------------------------
+
+
+_EDGE_QUOTES = re.compile(r"^[\"']+|[\"']+(?=[.,;:]*$)")
+
+
+def clean(tokens: tuple[str, ...] | list[str]) -> str:
+    """Tokens as words in a choice or answer: no quotation marks around words, no dashes."""
+    words = [_EDGE_QUOTES.sub("", plain(t)) for t in tokens if has_word(t)]
+    return " ".join(words).rstrip(",.;:")
+
+
+def _window(article: Article, start: int, length: int) -> tuple[str, ...] | None:
+    """Tokens [start, start+length) if they make a quote: no page residue, words at both ends."""
+    end = start + length
+    if start < 0 or end > len(article.tokens) or any(start <= b < end for b in article.barriers):
+        return None
+    tokens = tuple(article.tokens[start:end])
+    if not (has_word(tokens[0]) and has_word(tokens[-1])) or sum(map(has_word, tokens)) < 4:
+        return None
+    return tokens
+
+
+def _type_quote(fragments: list[tuple[str, ...]], rng: random.Random) -> str:
+    """Join fragments with an ellipsis, typed the way teachers type: sometimes straight quotes."""
+    parts = [" ".join(f) for f in fragments]
+    text = f" {rng.choice(['...', '...', '…', '[...]'])} ".join(parts)
+    for letters, ligature in LIGATURES.items():
+        text = text.replace(ligature, letters)
+    if rng.random() < 0.5:
+        text = text.replace("\u00a0", " ")
+    if rng.random() < 0.4:
+        text = plain(text)
+    if rng.random() < 0.3:
+        text = text.replace(" \u2014 ", " - ")
+    return text
+
+
+def cut_quote(
+    article: Article,
+    rng: random.Random,
+    *,
+    kinds: tuple[str, ...] = (),
+    length: tuple[int, int] = (5, 16),
+    ellipsis: float = 0.15,
+) -> Cut | None:
+    """A quote from the article (around an amount of one of `kinds`, if given), or None."""
+    targets = sorted(i for i, a in article.amounts.items() if a.kind in kinds)
+    if kinds and not targets:
+        return None
+    for _ in range(30):
+        size = rng.randint(*length)
+        at = rng.choice(targets) if targets else None
+        if at is not None:
+            start = at - rng.randint(0, min(size - 1, 7))
+        else:
+            start = rng.randrange(max(len(article.tokens) - size, 1))
+        start, size = _to_sentence_edges(article, start, size, at, rng)
+        first = _window(article, start, size)
+        if first is None:
+            continue
+        fragments = [first]
+        spans = [(start, start + size)]
+        if rng.random() < ellipsis:
+            second_start = start + size + rng.randint(2, 30)
+            second_size = rng.randint(4, 10)
+            second = _window(article, second_start, second_size)
+            if second is not None:
+                fragments.append(second)
+                spans.append((second_start, second_start + second_size))
+        amounts = tuple(a for i, a in sorted(article.amounts.items()) if any(s <= i < e for s, e in spans))
+        return Cut(article, _type_quote(fragments, rng), tuple(fragments), amounts)
+    return None
+
+
+def _to_sentence_edges(
+    article: Article, start: int, size: int, keep: int | None, rng: random.Random
+) -> tuple[int, int]:
+    """Most quotes begin where a sentence begins, and many end where it ends; `keep` stays inside."""
+    end = start + size
+    first = keep if keep is not None else end - 4
+    last = keep + 1 if keep is not None else start + 4
+    if rng.random() < 0.7:
+        before, after = article.sentence_start(start), article.sentence_end(start)
+        if after - start <= 3 and after <= first:
+            start = after
+        elif start - before <= 8:
+            start = before
+    if rng.random() < 0.6:
+        after, before = article.sentence_end(end - 1), article.sentence_start(end - 1)
+        if end - before <= 3 and before >= max(last, start + 4):
+            end = before
+        elif after - end <= 8:
+            end = after
+    return start, end - start
+
+
+def evidence_entries(cuts: list[Cut]) -> list[dict[str, str]]:
+    """The `evidence:` list of a question citing `cuts`."""
+    return [{"source": c.article.id, "quote": c.quote} for c in cuts]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import shutil
 import sys
 import time
@@ -26,12 +25,15 @@ import yaml
 
 from benchmarks.bank_text import (
     ADJECTIVES,
-    LIGATURES,
     NOUNS,
     PLURALS,
     VERBS,
     Amount,
     Article,
+    Cut,
+    clean,
+    cut_quote,
+    evidence_entries,
     has_word,
     make_article,
     other_amount,
@@ -40,6 +42,8 @@ from benchmarks.bank_text import (
 )
 
 STAMP = ".generated.json"
+VERSION = 2
+"""Bumped whenever the same parameters would give different files, so stale banks are remade."""
 SKILLS = (
     "headline-vs-body", "hedged-vs-definitive", "claim-evidence", "attribution-sourcing",
     "trace-to-origin", "news-vs-opinion", "fact-vs-opinion", "loaded-language",
@@ -64,117 +68,6 @@ class Params:
     sources: int
     words: int
     seed: int
-
-
-@dataclass(frozen=True)
-class Cut:
-    """A citation: the source, the quote as typed, its fragments' tokens, the amounts inside."""
-
-    article: Article
-    quote: str
-    fragments: tuple[tuple[str, ...], ...]
-    amounts: tuple[Amount, ...]
-
-
-# --- quotes ------------------------------------------------------------------------------------
-
-
-_EDGE_QUOTES = re.compile(r"^[\"']+|[\"']+(?=[.,;:]*$)")
-
-
-def clean(tokens: tuple[str, ...] | list[str]) -> str:
-    """Tokens as words in a choice or answer: no quotation marks around words, no dashes."""
-    words = [_EDGE_QUOTES.sub("", plain(t)) for t in tokens if has_word(t)]
-    return " ".join(words).rstrip(",.;:")
-
-
-def _window(article: Article, start: int, length: int) -> tuple[str, ...] | None:
-    """Tokens [start, start+length) if they make a quote: no page residue, words at both ends."""
-    end = start + length
-    if start < 0 or end > len(article.tokens) or any(start <= b < end for b in article.barriers):
-        return None
-    tokens = tuple(article.tokens[start:end])
-    if not (has_word(tokens[0]) and has_word(tokens[-1])) or sum(map(has_word, tokens)) < 4:
-        return None
-    return tokens
-
-
-def _type_quote(fragments: list[tuple[str, ...]], rng: random.Random) -> str:
-    """Join fragments with an ellipsis, typed the way teachers type: sometimes straight quotes."""
-    parts = [" ".join(f) for f in fragments]
-    text = f" {rng.choice(['...', '...', '…', '[...]'])} ".join(parts)
-    for letters, ligature in LIGATURES.items():
-        text = text.replace(ligature, letters)
-    if rng.random() < 0.5:
-        text = text.replace("\u00a0", " ")
-    if rng.random() < 0.4:
-        text = plain(text)
-    if rng.random() < 0.3:
-        text = text.replace(" \u2014 ", " - ")
-    return text
-
-
-def cut_quote(
-    article: Article,
-    rng: random.Random,
-    *,
-    kinds: tuple[str, ...] = (),
-    length: tuple[int, int] = (5, 16),
-    ellipsis: float = 0.15,
-) -> Cut | None:
-    """A quote from the article (around an amount of one of `kinds`, if given), or None."""
-    targets = sorted(i for i, a in article.amounts.items() if a.kind in kinds)
-    if kinds and not targets:
-        return None
-    for _ in range(30):
-        size = rng.randint(*length)
-        at = rng.choice(targets) if targets else None
-        if at is not None:
-            start = at - rng.randint(0, min(size - 1, 7))
-        else:
-            start = rng.randrange(max(len(article.tokens) - size, 1))
-        start, size = _to_sentence_edges(article, start, size, at, rng)
-        first = _window(article, start, size)
-        if first is None:
-            continue
-        fragments = [first]
-        spans = [(start, start + size)]
-        if rng.random() < ellipsis:
-            second_start = start + size + rng.randint(2, 30)
-            second_size = rng.randint(4, 10)
-            second = _window(article, second_start, second_size)
-            if second is not None:
-                fragments.append(second)
-                spans.append((second_start, second_start + second_size))
-        amounts = tuple(a for i, a in sorted(article.amounts.items()) if any(s <= i < e for s, e in spans))
-        return Cut(article, _type_quote(fragments, rng), tuple(fragments), amounts)
-    return None
-
-
-def _to_sentence_edges(
-    article: Article, start: int, size: int, keep: int | None, rng: random.Random
-) -> tuple[int, int]:
-    """Most quotes begin where a sentence begins, and many end where it ends; `keep` stays inside."""
-    end = start + size
-    first = keep if keep is not None else end - 4
-    last = keep + 1 if keep is not None else start + 4
-    if rng.random() < 0.7:
-        before, after = article.sentence_start(start), article.sentence_end(start)
-        if after - start <= 3 and after <= first:
-            start = after
-        elif start - before <= 8:
-            start = before
-    if rng.random() < 0.6:
-        after, before = article.sentence_end(end - 1), article.sentence_start(end - 1)
-        if end - before <= 3 and before >= max(last, start + 4):
-            end = before
-        elif after - end <= 8:
-            end = after
-    return start, end - start
-
-
-def _evidence(cuts: list[Cut]) -> list[dict[str, str]]:
-    return [{"source": c.article.id, "quote": c.quote} for c in cuts]
 
 
 # --- questions ---------------------------------------------------------------------------------
@@ -286,7 +179,7 @@ class QuestionMaker:
         rng = self.rng
         cuts = self.cuts(length=(8, 16))
         runs = [self.phrase(cuts) for _ in range(2)]
-        keys = list(dict.fromkeys(clean(r) for r in runs))
+        keys = list({clean(r).casefold(): clean(r) for r in reversed(runs)}.values())
         wrong = self.distinct(keys[0], lambda: self.altered(rng.choice(runs), cuts), 4)
         wrong = [w for w in wrong if w.casefold() not in {k.casefold() for k in keys}][:2]
         choices = [{"text": k, "correct": True} for k in keys] + [{"text": w} for w in wrong]
@@ -390,11 +283,16 @@ def make_question(number: int, maker: QuestionMaker) -> dict[str, Any]:
     rng = maker.rng
     kind = rng.choices(list(TYPES), list(TYPES.values()))[0]
     fields, cuts = getattr(maker, kind)()
-    question: dict[str, Any] = {"id": f"q{number:05d}", "type": kind, **fields, "evidence": _evidence(cuts)}
+    question: dict[str, Any] = {
+        "id": f"q{number:05d}",
+        "type": kind,
+        **fields,
+        "evidence": evidence_entries(cuts),
+    }
     if rng.random() < 0.1:
-        plain = [t for t in cuts[0].fragments[0] if t.isalpha()]
-        if plain:
-            question["grounding"] = [rng.choice(plain).lower()]
+        words = [t for t in cuts[0].fragments[0] if t.isalpha()]
+        if words:
+            question["grounding"] = [rng.choice(words).lower()]
     excerpt = clean(cuts[0].fragments[0][:8])
     question["explanation"] = (
         f"The passage reads \u201c{excerpt} \u2026\u201d; the answer rests on those words, "
@@ -429,7 +327,7 @@ def generate(out: Path, params: Params) -> None:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text = yaml.dump(bank, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
     (out / "bank.yaml").write_text(text, encoding="utf-8", newline="\n")
-    (out / STAMP).write_text(json.dumps(asdict(params)) + "\n", encoding="utf-8")
+    (out / STAMP).write_text(json.dumps({"version": VERSION, **asdict(params)}) + "\n", encoding="utf-8")
 
 
 def _prepare(out: Path) -> None:
@@ -444,10 +342,11 @@ def _prepare(out: Path) -> None:
 
 
 def stamp_of(out: Path) -> Params | None:
-    """The parameters a folder was generated with, or None."""
+    """The parameters a folder was generated with by this version of the generator, or None."""
     try:
-        return Params(**json.loads((out / STAMP).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        stamp = json.loads((out / STAMP).read_text(encoding="utf-8"))
+        return Params(**stamp) if stamp.pop("version", None) == VERSION else None
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
 
 
