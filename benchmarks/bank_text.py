@@ -192,8 +192,8 @@ def _sentence(rng: random.Random, article: Article) -> None:
     tokens[-1] += "."
     for index in range(start, len(tokens)):
         if index not in article.amounts and rng.random() < 0.01:
-            for plain, ligature in LIGATURES.items():
-                tokens[index] = tokens[index].replace(plain, ligature)
+            for letters, ligature in LIGATURES.items():
+                tokens[index] = tokens[index].replace(letters, ligature)
 
 
 def make_article(index: int, words: int, rng: random.Random) -> Article:
@@ -241,13 +241,14 @@ def render_article(article: Article, rng: random.Random) -> str:
 
 
 def has_word(token: str) -> bool:
+    """Whether a token holds a word or number (not only punctuation, like a dash)."""
     return any(char.isalnum() for char in token)
 
 
 def plain(text: str) -> str:
     """As a teacher types it: no ligatures, plain spaces, straight quotes."""
-    for plain, ligature in LIGATURES.items():
-        text = text.replace(ligature, plain)
+    for letters, ligature in LIGATURES.items():
+        text = text.replace(ligature, letters)
     text = text.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'")
     return text.replace("\u201c", '"').replace("\u201d", '"')
 
