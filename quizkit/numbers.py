@@ -67,8 +67,9 @@ _NUMBER = re.compile(
     rf"""
     (?P<sign>US\$|\$|€|£|¥)?\s?
     (?:
-        (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
-      | (?P<words>\b(?:{_WORD_NUMBER})(?:[\s-]+(?:and\s+)?(?:{_WORD_NUMBER}))*\b)
+        (?<!\w)(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)  # not the 7 of "G7"
+      | (?P<words>\b(?:{_WORD_NUMBER})  # "and" joins only after hundred: "five and seven" is two
+          (?:[\s-]+(?:{_WORD_NUMBER})|(?<=hundred)\s+and\s+(?:{_WORD_NUMBER}))*\b)
       | (?P<words_a>\ban?)(?=[\s-]+(?:hundred|thousand|million|billion|trillion)\b)
     )
     (?:[\s-]*(?P<magnitude>hundred|thousand|million|billion|trillion|bn|mn|tn|[kmbt])\b)?

@@ -16,11 +16,14 @@ _TRANSLATE = str.maketrans(
         **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
         "\u2026": "...",
+        **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff", None),  # invisible: soft hyphen, zero width
     }
 )
-_SPACES = re.compile(r"\s+")
+_STRAIGHT = {chr(code): piece or "" for code, piece in _TRANSLATE.items()}
+_CURLY = re.compile("[" + re.escape("".join(_STRAIGHT)) + "]")
 _NON_SPACE = re.compile(r"\S+")
-_DASH = re.compile(r"(?: ?-+)+ ?")
+_DASH = re.compile(r" -[- ]*|-[- ]*")
+"""A run of dashes and the single spaces around it (white space is already one space)."""
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
 _WORD = re.compile(r"\w+")
 
@@ -31,8 +34,12 @@ def normalize(text: str) -> str:
     A run of dashes with the spaces around it becomes one '-': "money—$300", "money – $300"
     and "money -- $300" are the same words to a reader.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    return _DASH.sub("-", _SPACES.sub(" ", text)).strip()
+    text = _CURLY.sub(_straight, unicodedata.normalize("NFKC", text))  # faster than str.translate here
+    return _DASH.sub("-", " ".join(text.split()))
+
+
+def _straight(match: re.Match[str]) -> str:
+    return _STRAIGHT[match.group()]
 
 
 def split_fragments(quote: str) -> list[str]:
@@ -89,7 +96,9 @@ class SourceText:
             pending_space = bool(last)
             for offset, char in enumerate(word, base):
                 piece = unicodedata.normalize("NFKC", char).translate(_TRANSLATE)
-                if not piece or piece.isspace():
+                if not piece:
+                    continue  # a soft hyphen or zero-width character: a reader does not see it
+                if piece.isspace():
                     pending_space = bool(last)
                     continue
                 if piece == "-" and last == "-":
@@ -170,8 +179,22 @@ class QuoteLocation:
 
 
 def locate_quote(quote: str, text: SourceText) -> QuoteLocation:
-    """Find a quote's fragments in order: exactly, else ignoring case."""
-    fragments = tuple(split_fragments(normalize(quote)))
+    """Find a quote's fragments in order: exactly, else ignoring case.
+
+    A quote wrapped in quotation marks of its own ('"voted to approve"') is looked for
+    without them too, where the marks are not part of the article's text.
+    """
+    normal = normalize(quote)
+    location = _locate(normal, text)
+    if location.hits is None and len(normal) > 2 and normal[0] == normal[-1] and normal[0] in "\"'":
+        unwrapped = _locate(normal[1:-1].strip(), text)
+        if unwrapped.hits is not None:
+            return unwrapped
+    return location
+
+
+def _locate(normal: str, text: SourceText) -> QuoteLocation:
+    fragments = tuple(split_fragments(normal))
     if not fragments:
         return QuoteLocation(None, text, missing_fragment=0, fragments=fragments)
     for ignore_case in (False, True):

@@ -84,6 +84,28 @@ def test_fragments_in_order_and_case_only_matches() -> None:
     assert lowered.spans is not None and lowered.case_only
 
 
+def test_invisible_characters_in_a_source_do_not_hide_a_quote() -> None:
+    source = Source(
+        id="s",
+        path="s.txt",
+        text="He said invest\u00adment would rise. The council \u200bvoted to approve it.\n",
+    )
+    text = SourceText(source)
+    assert locate_quote("said investment would rise", text).found
+    assert locate_quote("The council voted to approve", text).found
+    context = quote_context("said investment would rise", source)
+    assert context is not None
+    assert ("said invest\u00adment would rise", True) in context.segments
+    assert not text.approximate
+
+
+def test_a_quote_in_quotation_marks_of_its_own_is_found() -> None:
+    text = SourceText(article())
+    assert locate_quote('"Japan has pledged to increase"', text).found
+    assert locate_quote("\u201cJapan has pledged to increase\u201d", text).found
+    assert locate_quote('"It is historic,"', text).found  # marks that are the article's own
+
+
 def test_context_marks_the_quote_inside_its_sentence_in_the_original_text() -> None:
     context = quote_context("the official said - per Reuters", article())
     assert context is not None
@@ -109,6 +131,10 @@ def test_context_marks_the_quote_inside_its_sentence_in_the_original_text() -> N
         ("a hundred days", [(100, None)]),
         ("multi-trillion-dollar", []),
         ("US$5bn", [(5e9, "$")]),
+        ("between five and seven years", [(5, None), (7, None)]),
+        ("one hundred and five", [(105, None)]),
+        ("The G7 leaders pledged $5 billion", [(5e9, "$")]),
+        ("COVID-19 and the F-35", [(19, None), (35, None)]),
     ],
 )
 def test_amounts(text: str, values: list[tuple[float, str | None]]) -> None:
