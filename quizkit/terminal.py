@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import sys
 from collections.abc import Callable
 from functools import cache
@@ -112,7 +113,7 @@ class PlainScreen:
     def ask(self, prompt: str) -> str:
         self.out.write(prompt)
         self.out.flush()
-        line = self.inp.readline()
+        line = read_line(self.inp)
         if not line:
             self.out.write("\n")
             raise EOFError
@@ -157,15 +158,32 @@ class RichScreen:
     def ask(self, prompt: str) -> str:
         from rich.markup import escape
 
-        if not self.echo:
-            return self.console.input(f"[bold]{escape(prompt)}[/]")
         self.console.print(f"[bold]{escape(prompt)}[/]", end="")
-        line = self.inp.readline()
+        line = read_line(self.inp)
         if not line:
             self.console.print()
             raise EOFError
-        self.console.print(line.rstrip("\r\n"), markup=False)
+        if self.echo:
+            self.console.print(line.rstrip("\r\n"), markup=False)
         return line.rstrip("\r\n")
+
+
+def read_line(stream: TextIO) -> str:
+    """One line of input, '' at its end.
+
+    On a terminal it first waits in short select() slices: Python runs signal handlers between
+    them, so a Ctrl-C pressed just before the read began still stops the quiz. (A blocking read
+    started after the signal arrived would wait for the next key, ignoring the Ctrl-C.) A terminal
+    in canonical mode hands over one line per read, so nothing waits in a buffer meanwhile.
+    """
+    if stream.isatty():
+        try:
+            fd = stream.fileno()
+            while not select.select([fd], [], [], 0.1)[0]:
+                pass
+        except (OSError, ValueError):  # no select() on this stream: a plain read
+            pass
+    return stream.readline()
 
 
 def open_screen(out: TextIO | None = None, inp: TextIO | None = None) -> PlainScreen | RichScreen:
