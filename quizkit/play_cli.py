@@ -52,7 +52,7 @@ def play(path: str, name: str | None, results_file: str | None, feedback: Any, *
     """
     try:
         sys.exit(_play(path, name, results_file, feedback, selected))
-    except KeyboardInterrupt:  # before the first question: nothing was stored
+    except KeyboardInterrupt:  # outside the questions (loading, the name prompt): the session has its own
         click.echo("", err=True)
         sys.exit(EXIT_INTERRUPTED)
 
