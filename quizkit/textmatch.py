@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -221,7 +222,30 @@ class Context:
     segments: tuple[tuple[str, bool], ...]
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+|\n")
+_SENTENCE_END = re.compile(r"(?P<stop>[.!?][\"'\u201d\u2019)]*)(?P<gap>\s+)|(?P<gap_line>\n)")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]\.)+$"  # U.S., D.C., Donald J.
+    r"|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Prof|No|vs|etc|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept|Oct|Nov|Dec)\.$"
+)
+
+
+def _sentence_breaks(raw: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """(end of a sentence, start of the next) for each break: '.', '!' or '?' then space, or a new line.
+
+    A full stop after an abbreviation ("U.S.", "Mr.") or before a lower-case word is no break.
+    """
+    for match in _SENTENCE_END.finditer(raw, start, len(raw) if end is None else end):
+        if match["gap_line"] is not None:
+            yield match.start(), match.end()
+            continue
+        stop_end = match.end("stop")
+        following = raw[match.end() : match.end() + 1]
+        if "\n" not in match["gap"] and (
+            following.islower()
+            or (raw[match.start()] == "." and _ABBREVIATION.search(raw, 0, match.start() + 1))
+        ):
+            continue
+        yield stop_end, match.end()
 
 
 @lru_cache(maxsize=4096)
@@ -239,10 +263,9 @@ def quote_context(quote: str, source: Source) -> Context | None:
     raw = source.text
     first, last = location.spans[0], location.spans[-1]
     begin = 0
-    for match in _SENTENCE_END.finditer(raw, 0, first.text_start):
-        begin = match.end()
-    after = _SENTENCE_END.search(raw, last.text_end)
-    finish = after.start() + 1 if after and after.group(0) != "\n" else (after.start() if after else len(raw))
+    for _, next_start in _sentence_breaks(raw, 0, first.text_start):
+        begin = next_start
+    finish = next((stop for stop, _ in _sentence_breaks(raw, last.text_end)), len(raw))
     finish = max(finish, last.text_end)
     segments: list[tuple[str, bool]] = []
     cursor = begin

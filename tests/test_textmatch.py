@@ -84,6 +84,25 @@ def test_fragments_in_order_and_case_only_matches() -> None:
     assert lowered.spans is not None and lowered.case_only
 
 
+def test_context_runs_to_the_end_of_the_sentence_past_abbreviations() -> None:
+    source = Source(
+        id="s",
+        path="s.txt",
+        text="First one. Talks between U.S. President Donald J. Trump and Mr. Ishiba ended. Next.\n",
+    )
+    context = quote_context("Talks between U.S. President", source)
+    assert context is not None
+    assert "".join(text for text, _ in context.segments) == (
+        "Talks between U.S. President Donald J. Trump and Mr. Ishiba ended."
+    )
+    closing = quote_context(
+        "I conveyed my willingness",
+        Source(id="q", path="q.txt", text="\u201cI conveyed my willingness.\u201d Then more."),
+    )
+    assert closing is not None
+    assert "".join(text for text, _ in closing.segments) == "\u201cI conveyed my willingness.\u201d"
+
+
 def test_invisible_characters_in_a_source_do_not_hide_a_quote() -> None:
     source = Source(
         id="s",
