@@ -1,0 +1,167 @@
+"""PDF handouts: quizkit against the `weasyprint` command, and a 30-version class set.
+
+    .venv/bin/python -m benchmarks.bench_pdf [--bank PATH] [--repeat 5] [--versions 30]
+
+(1) The shipped bank's student copy as one PDF: quizkit's export of that document (load and
+    check the bank, build the form, render the template, lay out and write the PDF) against the
+    `weasyprint` command on the same document as a self-contained HTML file. Both run as fresh
+    processes, so both pay for starting Python and importing WeasyPrint; the median of --repeat
+    runs of each, interleaved. Goal: quizkit at most 1.2x the command's time.
+(2) A class set: student copy and answer key for each of --versions forms, rendered in one
+    process with one FontConfiguration and one parsed stylesheet. Goal: at least 15 pages a
+    second (pages counted in the PDFs written), the median of three runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "questions" / "japan-us-summit"
+FALLBACK = ROOT / "tests" / "banks" / "small"
+RATIO_GOAL = 1.2
+PAGES_GOAL = 15.0
+
+
+def choose_bank(requested: str | None) -> Path:
+    """The bank asked for; else the shipped bank if it checks clean; else the small fixture bank."""
+    from quizkit.checking import check_bank
+
+    if requested:
+        return Path(requested)
+    if (SHIPPED / "bank.yaml").is_file() and check_bank(SHIPPED).ok:
+        return SHIPPED
+    print(f"note: {SHIPPED.relative_to(ROOT)} is missing or has errors; using {FALLBACK.relative_to(ROOT)}")
+    return FALLBACK
+
+
+def export_student_pdf(bank_path: str, out: str, paper: str = "letter") -> None:
+    """quizkit's PDF export of the student copy alone (what part 1 times, in a fresh process)."""
+    from quizkit.checking import require_valid_bank
+    from quizkit.exporters.base import ExportOptions
+    from quizkit.exporters.pdf import PdfRenderer
+    from quizkit.handouts import handouts
+    from quizkit.selection import Selection, build_forms
+
+    bank, _ = require_valid_bank(bank_path)
+    forms = build_forms(bank, Selection(seed=1))
+    student = handouts(
+        forms, ExportOptions(name=bank.name, paper="a4" if paper == "a4" else "letter"), ".pdf"
+    )[0]
+    Path(out).write_bytes(PdfRenderer(paper).render(student))
+
+
+def write_student_html(bank: Path, folder: Path) -> Path:
+    """The same student copy as a self-contained HTML file (the `weasyprint` command's input)."""
+    from quizkit.checking import require_valid_bank
+    from quizkit.exporters.base import ExportOptions, Staging
+    from quizkit.exporters.html import HtmlExporter
+    from quizkit.selection import Selection, build_forms
+
+    loaded, _ = require_valid_bank(bank)
+    forms = build_forms(loaded, Selection(seed=1))
+    staging = Staging(folder)
+    HtmlExporter(ExportOptions(name=loaded.name)).write(forms, staging)
+    staging.commit()
+    return folder / f"{loaded.name}.html"
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def single_pdf(bank: Path, repeat: int, folder: Path) -> float:
+    """Part 1: the ratio of quizkit's time to the weasyprint command's, medians of `repeat` runs."""
+    html = write_student_html(bank, folder)
+    weasyprint_cli = Path(sys.executable).with_name("weasyprint")
+    ours_cmd = [
+        sys.executable,
+        "-c",
+        "import sys; from benchmarks.bench_pdf import export_student_pdf; "
+        "export_student_pdf(sys.argv[1], sys.argv[2])",
+        str(bank),
+        str(folder / "quizkit.pdf"),
+    ]
+    theirs_cmd = [str(weasyprint_cli), str(html), str(folder / "weasyprint.pdf")]
+    ours: list[float] = []
+    theirs: list[float] = []
+    timed(ours_cmd)  # warm the file cache for both
+    timed(theirs_cmd)
+    for _ in range(repeat):
+        ours.append(timed(ours_cmd))
+        theirs.append(timed(theirs_cmd))
+    ours_median, theirs_median = statistics.median(ours), statistics.median(theirs)
+    pages = count_pages((folder / "quizkit.pdf").read_bytes())
+    print(f"(1) student copy of {bank.name} as one PDF ({pages} pages), median of {repeat}, fresh processes")
+    print(f"    quizkit export          {ours_median:6.2f} s   (runs: {_runs(ours)})")
+    print(f"    weasyprint command      {theirs_median:6.2f} s   (runs: {_runs(theirs)})")
+    ratio = ours_median / theirs_median
+    print(f"    ratio                   {ratio:6.2f}x  (goal: at most {RATIO_GOAL}x)")
+    return ratio
+
+
+def class_set(bank: Path, versions: int, runs: int) -> float:
+    """Part 2: student copy and key of `versions` forms in one process; pages per second."""
+    from quizkit.checking import require_valid_bank
+    from quizkit.exporters.base import ExportOptions
+    from quizkit.exporters.pdf import PdfRenderer
+    from quizkit.handouts import handouts
+    from quizkit.selection import Selection, build_forms
+
+    loaded, _ = require_valid_bank(bank)
+    forms = build_forms(loaded, Selection(seed=7), versions)
+    documents = [h for h in handouts(forms, ExportOptions(name=loaded.name), ".pdf") if h.kind != "sources"]
+    rates: list[float] = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        renderer = PdfRenderer("letter")
+        pdfs = [renderer.render(handout) for handout in documents]
+        seconds = time.perf_counter() - started
+        pages = sum(count_pages(pdf) for pdf in pdfs)
+        rates.append(pages / seconds)
+        print(f"    run: {len(pdfs)} PDFs, {pages} pages in {seconds:.1f} s = {pages / seconds:.1f} pages/s")
+    rate = statistics.median(rates)
+    print(f"(2) class set of {versions} versions (student + key) from {bank.name}, one process")
+    print(f"    median                  {rate:6.1f} pages/s  (goal: at least {PAGES_GOAL:g})")
+    return rate
+
+
+def count_pages(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _runs(values: list[float]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--bank", help="bank folder (default: the shipped bank)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each command in part 1")
+    parser.add_argument("--versions", type=int, default=30, help="forms in the class set of part 2")
+    parser.add_argument("--runs", type=int, default=3, help="runs of the class set in part 2")
+    args = parser.parse_args(argv)
+    bank = choose_bank(args.bank)
+    with tempfile.TemporaryDirectory(prefix="quizkit-bench-pdf-") as tmp:
+        ratio = single_pdf(bank, args.repeat, Path(tmp))
+    rate = class_set(bank, args.versions, args.runs)
+    ok = ratio <= RATIO_GOAL and rate >= PAGES_GOAL
+    print("goals met" if ok else "goal missed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
