@@ -226,3 +226,13 @@ def test_source_packet_pdf_keeps_file_lines_and_typography(
         for font in [font.get_object()]
     }
     assert fonts and all("DejaVu" in name for name in fonts), fonts
+
+
+def test_weasyprint_accepts_every_style_rule(caplog: pytest.LogCaptureFixture) -> None:
+    """An unknown CSS property would print a WeasyPrint warning under every `quizkit export`."""
+    form = forms_of(BANKS / "small")[0]
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        renderer = PdfRenderer("a4")
+        for handout in handouts([form], ExportOptions(name="small"), ".pdf"):
+            renderer.render(handout)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
