@@ -54,7 +54,8 @@ from quizkit.handouts import handouts
 from quizkit.selection import Selection, build_forms
 
 bank, _ = require_valid_bank(sys.argv[1])
-student = handouts(build_forms(bank, Selection(seed=1)), ExportOptions(name=bank.name), ".pdf")[0]
+forms = build_forms(bank, Selection(seed=1))
+(student,) = handouts(forms, ExportOptions(name=bank.name), ".pdf", ["student"])
 Path(sys.argv[2]).write_bytes(PdfRenderer("letter").render(student))
 """
 # quizkit's PDF export of the student copy alone, run in a fresh process by part 1: load and check
@@ -115,7 +116,7 @@ def class_set(bank: Path, versions: int, runs: int) -> float:
 
     loaded, _ = require_valid_bank(bank)
     forms = build_forms(loaded, Selection(seed=7), versions)
-    documents = [h for h in handouts(forms, ExportOptions(name=loaded.name), ".pdf") if h.kind != "sources"]
+    documents = handouts(forms, ExportOptions(name=loaded.name), ".pdf", ("student", "key"))
     rates: list[float] = []
     for _ in range(runs):
         started, cpu_started = time.perf_counter(), time.process_time()

@@ -6,7 +6,7 @@ turns Forms into plain view objects, names the documents and renders them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,6 +28,7 @@ from quizkit.templating import render
 from quizkit.textmatch import quote_context
 
 Kind = Literal["student", "key", "sources"]
+EvidenceCache = dict[str, tuple["EvidenceView", ...]]
 
 DEFAULT_INSTRUCTIONS = (
     "Read the articles in the source packet first. Answer every question from the articles alone; "
@@ -139,15 +140,25 @@ class Handout:
     sources: tuple[SourceView, ...]
 
 
-def handouts(forms: Sequence[Form], options: ExportOptions, suffix: str) -> list[Handout]:
+def handouts(
+    forms: Sequence[Form],
+    options: ExportOptions,
+    suffix: str,
+    kinds: Collection[Kind] = ("student", "key", "sources"),
+) -> list[Handout]:
     """Student copy and key for each form, then one source packet, named as DESIGN.md section 5 says."""
     documents: list[Handout] = []
+    evidence: EvidenceCache = {}  # a question's evidence reads the same on every form
     for form in forms:
         base = f"{options.name}-{form.label}" if form.label else options.name
-        items = tuple(item_view(form, item) for item in form.items)
-        documents.append(_handout("student", f"{base}{suffix}", form, items))
-        documents.append(_handout("key", f"{base}-key{suffix}", form, items))
-    documents.append(_handout("sources", f"{options.name}-sources{suffix}", forms[0], ()))
+        if "student" in kinds:
+            student = tuple(item_view(form, item) for item in form.items)
+            documents.append(_handout("student", f"{base}{suffix}", form, student))
+        if "key" in kinds:
+            key = tuple(item_view(form, item, evidence) for item in form.items)
+            documents.append(_handout("key", f"{base}-key{suffix}", form, key))
+    if "sources" in kinds:
+        documents.append(_handout("sources", f"{options.name}-sources{suffix}", forms[0], ()))
     return documents
 
 
@@ -185,11 +196,19 @@ def stylesheet(paper: str) -> str:
     return render("html/handout.css.jinja", paper=paper)
 
 
-def item_view(form: Form, item: FormItem) -> ItemView:
-    """A form item with everything the student copy and the key print about it."""
+def item_view(form: Form, item: FormItem, evidence: EvidenceCache | None = None) -> ItemView:
+    """A form item as printed: for the key when an evidence cache is given, else for students.
+
+    The student copy's view holds no key, feedback, explanation or evidence at all, so no
+    template mistake can print them.
+    """
     q = item.question
-    letters = item.correct_letters
-    choices = tuple(ChoiceView(letter(i), c.text, c.correct, c.feedback) for i, c in enumerate(item.choices))
+    key = evidence is not None
+    letters = item.correct_letters if key else ()
+    choices = tuple(
+        ChoiceView(letter(i), c.text, key and c.correct, c.feedback if key else None)
+        for i, c in enumerate(item.choices)
+    )
     pairs: tuple[PairView, ...] = ()
     if isinstance(q, Matching):
         rights = item.rights
@@ -199,12 +218,14 @@ def item_view(form: Form, item: FormItem) -> ItemView:
                 left=pair.left,
                 right_letter=letter(i),
                 right=rights[i],
-                key_letter=letters[i],
-                key_right=pair.right,
+                key_letter=letters[i] if key else "",
+                key_right=pair.right if key else "",
             )
             for i, pair in enumerate(q.pairs)
         )
-    answer, detail = answer_texts(q, letters)
+    answer, detail = answer_texts(q, letters) if key else ("", "")
+    if evidence is not None and q.id not in evidence:
+        evidence[q.id] = tuple(evidence_views(form, q))
     return ItemView(
         number=item.number,
         id=q.id,
@@ -219,9 +240,9 @@ def item_view(form: Form, item: FormItem) -> ItemView:
         unit=q.unit if isinstance(q, Numeric) else None,
         answer=answer,
         answer_detail=detail,
-        explanation=q.explanation,
-        rubric=q.rubric if isinstance(q, Essay) else None,
-        evidence=tuple(evidence_views(form, q)),
+        explanation=q.explanation if key else "",
+        rubric=q.rubric if key and isinstance(q, Essay) else None,
+        evidence=evidence[q.id] if evidence is not None else (),
     )
 
 

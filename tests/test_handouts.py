@@ -270,3 +270,15 @@ def test_cli_writes_nothing_when_the_bank_has_errors(tmp_path: Path, monkeypatch
     assert "Traceback" not in result.output
     out = tmp_path / "out"
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_the_student_view_holds_no_key_at_all(small_bank: Path) -> None:
+    student, key = handouts(forms_of(small_bank), ExportOptions(name="small"), ".html")[:2]
+    assert (student.kind, key.kind) == ("student", "key")
+    for item in student.items:
+        assert (item.answer, item.answer_detail, item.explanation, item.rubric) == ("", "", "", None)
+        assert item.evidence == ()
+        assert not any(c.correct or c.feedback for c in item.choices)
+        assert not any(p.key_letter or p.key_right for p in item.pairs)
+    assert all(item.evidence for item in key.items)
+    assert any(c.correct for item in key.items for c in item.choices)
