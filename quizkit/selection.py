@@ -124,9 +124,11 @@ def select_questions(bank: Bank, selection: Selection, rng: random.Random) -> li
 
 
 def _nothing_left(bank: Bank, selection: Selection) -> str:
-    filters = [f"--question {i}" for i in selection.ids] + [f"--skill {s}" for s in selection.skills] + [
-        f"--difficulty {d}" for d in selection.difficulties
-    ]
+    filters = (
+        [f"--question {i}" for i in selection.ids]
+        + [f"--skill {s}" for s in selection.skills]
+        + [f"--difficulty {d}" for d in selection.difficulties]
+    )
     return f"no question in '{bank.name}' matches {' '.join(filters)}"
 
 
