@@ -62,7 +62,7 @@ class PdfRenderer:
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Layout allocates many short-lived objects: collecting once per document, not during it,
-    saves about a seventh of the time for a few megabytes more at the peak."""
+    saves about a tenth of the time (measured on the shipped bank) for some 25 MB more at the peak."""
     enabled = gc.isenabled()
     gc.disable()
     try:
