@@ -47,6 +47,7 @@ def choose_bank(requested: str | None) -> Path:
 EXPORT_STUDENT_PDF = """
 import sys
 from pathlib import Path
+import quizkit.cli  # start up as the `quizkit` command does
 from quizkit.checking import require_valid_bank
 from quizkit.exporters.base import ExportOptions
 from quizkit.exporters.pdf import PdfRenderer
@@ -58,8 +59,8 @@ forms = build_forms(bank, Selection(seed=1))
 (student,) = handouts(forms, ExportOptions(name=bank.name), ".pdf", ["student"])
 Path(sys.argv[2]).write_bytes(PdfRenderer("letter").render(student))
 """
-# quizkit's PDF export of the student copy alone, run in a fresh process by part 1: load and check
-# the bank, build the form, render the template, lay out and write the PDF.
+# quizkit's PDF export of the student copy alone, run in a fresh process by part 1: start up like
+# the command, load and check the bank, build the form, render the template, lay out, write the PDF.
 
 
 def write_student_html(bank: Path, folder: Path) -> Path:
