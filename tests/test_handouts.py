@@ -14,8 +14,17 @@ from quizkit.checking import check_bank, require_valid_bank
 from quizkit.cli import main
 from quizkit.exporters.base import ExportOptions, Staging
 from quizkit.exporters.html import HtmlExporter
-from quizkit.handouts import about_text, handouts, number_text, points_text, render_handout
-from quizkit.model import Bank, Essay, Matching, MultipleAnswer, MultipleChoice, ShortAnswer
+from quizkit.handouts import about_text, answer_texts, handouts, number_text, points_text, render_handout
+from quizkit.model import (
+    Bank,
+    Essay,
+    Evidence,
+    Matching,
+    MultipleAnswer,
+    MultipleChoice,
+    Numeric,
+    ShortAnswer,
+)
 from quizkit.selection import Form, Selection, build_forms
 from quizkit.textmatch import normalize, split_fragments
 
@@ -282,3 +291,15 @@ def test_the_student_view_holds_no_key_at_all(small_bank: Path) -> None:
         assert not any(p.key_letter or p.key_right for p in item.pairs)
     assert all(item.evidence for item in key.items)
     assert any(c.correct for item in key.items for c in item.choices)
+
+
+def test_key_answers_in_words() -> None:
+    evidence = [Evidence(source="a", quote="three words here")]
+    numeric = Numeric(
+        id="n", type="numeric", prompt="p", evidence=evidence, answer=2.5, tolerance=0.5, unit="%"
+    )
+    assert answer_texts(numeric, ()) == ("2.5", "2.5 % (accept ± 0.5)")
+    essay = Essay(id="e", type="essay", prompt="p", evidence=evidence)
+    assert answer_texts(essay, ()) == ("essay", "Marked by hand.")
+    short = ShortAnswer(id="s", type="short_answer", prompt="p", evidence=evidence, answers=["five", "5"])
+    assert answer_texts(short, ()) == ("five / 5", "five; 5")
