@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 BANK := questions/japan-us-summit
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck golden bench os-deps node-deps clean
+QTI2TXT_VENV := .venv-qti2txt
+
+.PHONY: demo test lint typecheck golden bench os-deps node-deps readers clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +24,23 @@ node-deps:
 	@if [ -f tests/node/package.json ] && command -v npm >/dev/null; then \
 		npm install --silent --no-audit --no-fund --prefix tests/node >/dev/null; fi
 
+# qti2txt, an independent Canvas QTI reader the tests use, needs Python 3.13: where one is
+# installed, it gets a venv of its own.
+readers:
+	@py=$$(for p in python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3.13; do \
+		"$$p" -c '' 2>/dev/null && { echo "$$p"; break; }; done); \
+	if [ ! -x $(QTI2TXT_VENV)/bin/qti2txt ] && [ -n "$$py" ]; then \
+		"$$py" -m venv $(QTI2TXT_VENV) && $(QTI2TXT_VENV)/bin/pip install --quiet qti2txt >/dev/null 2>&1 \
+		|| echo "quizkit: could not install qti2txt; its test will skip" >&2; fi
+
 demo: $(STAMP) os-deps
 	$(BIN)/quizkit check $(BANK)
 	$(BIN)/quizkit export $(BANK) --format all -o exports
 	@echo "Handouts and LMS packages are in exports/"
 
-test: $(STAMP) os-deps node-deps lint typecheck
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+test: $(STAMP) os-deps node-deps readers lint typecheck
+	QTI2TXT=$${QTI2TXT:-$$([ -x $(QTI2TXT_VENV)/bin/qti2txt ] && echo $(CURDIR)/$(QTI2TXT_VENV)/bin/qti2txt)} \
+		$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check quizkit tests benchmarks
@@ -44,4 +56,4 @@ bench: $(STAMP) os-deps
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) exports/*.html exports/*.pdf exports/*.zip exports/*.imscc exports/*.xml exports/*.gift
+	rm -rf $(VENV) $(QTI2TXT_VENV) exports/*.html exports/*.pdf exports/*.zip exports/*.imscc exports/*.xml exports/*.gift
