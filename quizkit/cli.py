@@ -89,7 +89,13 @@ def schema() -> None:
     "-o", "--output", "out_dir", type=click.Path(file_okay=False), default="exports", show_default=True
 )
 @selection_options
-@click.option("--versions", type=click.IntRange(1, 26), default=1, show_default=True, help="Forms A, B, C...")
+@click.option(
+    "--versions",
+    type=click.IntRange(1, 100),
+    default=1,
+    show_default=True,
+    help="Forms A, B, C... (after Z: AA, AB...)",
+)
 @click.option("--paper", type=click.Choice(("letter", "a4")), default="letter", show_default=True)
 @click.option("--strict", is_flag=True, help="Refuse to export a bank with warnings.")
 def export(
