@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -13,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from quizkit.diagnostics import Diagnostic, display_path
+from quizkit.gcpause import gc_paused
 from quizkit.model import (
     QUESTION_CLASSES,
     AnyQuestion,
@@ -75,7 +74,7 @@ def load_bank(path: Path | str) -> LoadedBank:
             Diagnostic(shown, 1, 1, "error", "no-bank", f"no {BANK_FILE} in '{display_path(folder)}'")
         )
         return loaded
-    with _gc_paused():
+    with gc_paused():
         document = _read_yaml(bank_file, shown, loaded.diagnostics)
         if document is None:
             return loaded
@@ -94,18 +93,6 @@ def load_bank(path: Path | str) -> LoadedBank:
         sources=sources,
     )
     return loaded
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Loading allocates millions of objects and frees none: the collector only costs time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_text(file: Path, shown: str, diagnostics: list[Diagnostic]) -> str | None:

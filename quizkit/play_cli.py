@@ -6,16 +6,14 @@ the last question (or a bank, option or results-file problem). Answers given are
 
 from __future__ import annotations
 
-import gc
 import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from quizkit.cli_common import bank_path_argument, selection_options
+from quizkit.gcpause import gc_paused
 
 if TYPE_CHECKING:  # at run time these load inside the command, after --help has answered
     from quizkit.play import Screen
@@ -60,7 +58,7 @@ def play(path: str, name: str | None, results_file: str | None, feedback: Any, *
 def _play(path: str, name: str | None, results_file: str | None, feedback: Any, selected: Any) -> int:
     from quizkit.play import Session, local_now
 
-    with _gc_paused():  # start-up allocates much and frees little: collecting only delays question 1
+    with gc_paused():  # start-up allocates much and frees little: collecting only delays question 1
         form, store, screen, attempt = _start(path, name, results_file, selected)
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     complete = False
@@ -102,17 +100,6 @@ def _start(
         store.close()
         raise
     return form, store, screen, attempt
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _stop(signum: int, _frame: object) -> None:

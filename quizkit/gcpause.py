@@ -1,0 +1,23 @@
+"""Pause Python's garbage collector around work that allocates much and frees little."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No collection inside the block (loading a bank, starting a quiz, laying out a PDF).
+
+    Such work creates many objects that all stay alive until it ends, so the collector's passes
+    find nothing to free and only cost time; it runs as usual again afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
