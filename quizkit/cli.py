@@ -122,10 +122,28 @@ def export(
     )
     for warning in report.warnings:
         click.echo(format_text(warning), err=True)
-    for loss in report.losses:
-        click.echo(f"note: {loss}", err=True)
+    for line in summarize_losses(report.losses):
+        click.echo(f"note: {line}", err=True)
     for written in report.paths:
         click.echo(f"wrote {written}")
+
+
+def summarize_losses(losses: Any) -> list[str]:
+    """One line per format and limit, naming every question it touches, in first-seen order."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for loss in losses:
+        ids = grouped.setdefault((loss.format, loss.message), [])
+        if loss.question_id and loss.question_id not in ids:
+            ids.append(loss.question_id)
+    lines = []
+    for (fmt, message), ids in grouped.items():
+        if not ids:
+            lines.append(f"{fmt}: {message}")
+        elif len(ids) == 1:
+            lines.append(f"{fmt}: question '{ids[0]}': {message}")
+        else:
+            lines.append(f"{fmt}: {len(ids)} questions ({', '.join(ids)}): {message}")
+    return lines
 
 
 def make_selection(selected: dict[str, Any], *, default_seed: int | None) -> Any:

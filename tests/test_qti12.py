@@ -132,7 +132,7 @@ def test_qti12_export_from_the_command_line(small_bank: Path, tmp_path: Path) ->
     result = CliRunner().invoke(main, ["export", str(small_bank), "--format", "canvas", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "small-qti12.zip").is_file()
-    assert "note: qti12: bank: a QTI 1.2 quiz package has no place for the source articles" in result.output
+    assert "note: qti12: a QTI 1.2 quiz package has no place for the source articles" in result.output
 
 
 def qti2txt_command() -> str:

@@ -84,3 +84,21 @@ def test_selection_mistakes_are_clear(bank: Bank) -> None:
         match="no question in 'japan-us-summit' matches --question b-headline-vs-lede --skill who-is-behind",
     ):
         build_forms(bank, Selection(ids=("b-headline-vs-lede",), skills=("who-is-behind",)))
+
+
+def test_export_notes_name_every_question_a_limit_touches_once() -> None:
+    from quizkit.cli import summarize_losses
+    from quizkit.exporters.base import Loss
+
+    losses = [
+        Loss("gift", None, "the articles are not in the file"),
+        Loss("gift", "q1", "no place for points"),
+        Loss("gift", "q2", "no place for points"),
+        Loss("gift", "q1", "no place for points"),  # a second version of the same form
+        Loss("moodle", "q3", "short answers ignore case only"),
+    ]
+    assert summarize_losses(losses) == [
+        "gift: the articles are not in the file",
+        "gift: 2 questions (q1, q2): no place for points",
+        "moodle: question 'q3': short answers ignore case only",
+    ]
