@@ -83,8 +83,11 @@ def load_bank(path: Path | str) -> LoadedBank:
         loaded.diagnostics.extend(_duplicate_keys(where))
         sources = load_sources(folder / SOURCES_DIR, loaded.diagnostics)
         info, questions = _validate(document.data, where, loaded)
-    if info is None:
-        return loaded
+    if info is None:  # reported already; build the bank anyway so its questions are checked too
+        if not isinstance(document.data, dict):
+            return loaded
+        title = document.data.get("title")
+        info = BankInfo.model_construct(title=title if isinstance(title, str) and title else folder.name)
     loaded.bank = Bank.model_construct(
         name=folder.resolve().name,
         path=str(folder),
@@ -200,6 +203,8 @@ def _validate(data: Any, where: Where, loaded: LoadedBank) -> tuple[BankInfo | N
             )
             continue
         qid = raw.get("id")
+        if isinstance(qid, int) and not isinstance(qid, bool):
+            qid = str(qid)  # `id: 7` is the question "7", as the model reads it
         duplicate = False
         if isinstance(qid, str):
             line = where.value((*qpath, "id"))[1]

@@ -68,7 +68,11 @@ def _number_only(value: object) -> object:
 
 Number = Annotated[int | float, BeforeValidator(_number_only)]
 Text = Annotated[str, BeforeValidator(_number_to_text), Field(min_length=1)]
-Identifier = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+Identifier = Annotated[
+    str,
+    BeforeValidator(_number_to_text),
+    Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"),
+]
 
 
 class Strict(BaseModel):

@@ -439,3 +439,32 @@ def test_shared_option_lists_agree_with_the_model() -> None:
 
     assert SKILL_NAMES == SKILLS
     assert set(FORMATS) == {*format_names(with_aliases=True), "all"}
+
+
+def test_numbered_ids_and_a_misspelled_top_level_key_still_check_every_question(tmp_path: Path) -> None:
+    bank = write_bank(
+        tmp_path / "b",
+        "title: Numbered\n"
+        "questons: []\n"
+        "questions:\n"
+        "  - id: 1\n"
+        "    type: true_false\n"
+        "    prompt: Japan pledged.\n"
+        "    answer: true\n"
+        "    evidence:\n"
+        "      - source: joint-report\n"
+        "        quote: Japan has invested to increase its investment\n"
+        "    explanation: x\n"
+        "  - id: 1\n"
+        "    type: essay\n"
+        "    prompt: Again.\n"
+        "    evidence: [{source: joint-report, quote: Japan has pledged to increase}]\n"
+        "    explanation: x\n",
+    )
+    (bank / "sources").symlink_to(BANKS / "small" / "sources")
+    found = [(d.line, d.code, d.message) for d in check_bank(bank).diagnostics]
+    assert found == [
+        (2, "unknown-key", "unknown key 'questons'"),
+        (10, "quote-not-found", "quote not found in source 'joint-report'"),
+        (12, "duplicate-id", "question id '1' is used twice"),
+    ]
