@@ -25,7 +25,7 @@ from quizkit.model import (
 )
 from quizkit.numbers import Amount, find_amounts
 from quizkit.schema_errors import Locator
-from quizkit.textmatch import SourceText, locate_quote, normalize, word_count
+from quizkit.textmatch import SourceText, locate_quote, normalize, source_text, word_count
 from quizkit.yamlsafe import Path_
 
 MIN_QUOTE_WORDS = 3
@@ -50,7 +50,7 @@ def check_evidence(
     `orphans` are citations of questions that failed validation: checked too, so that one run
     reports every problem.
     """
-    texts = {sid: SourceText(source) for sid, source in bank.sources.items()}
+    texts = {sid: source_text(source) for sid, source in bank.sources.items()}  # shared with exporters
     diagnostics: list[Diagnostic] = []
     for question in bank.questions:
         path = question_paths.get(question.id, ())

@@ -152,10 +152,6 @@ class MultipleChoice(QuestionBase):
         _no_duplicate_choices(self.choices)
         return self
 
-    @property
-    def key(self) -> Choice:
-        return next(c for c in self.choices if c.correct)
-
 
 class MultipleAnswer(QuestionBase):
     """At least one choice is correct and at least one is not."""
@@ -252,7 +248,6 @@ QUESTION_CLASSES: dict[str, type[QuestionBase]] = {
     "matching": Matching,
     "essay": Essay,
 }
-ChoiceQuestion = MultipleChoice | MultipleAnswer
 AnyQuestion = MultipleChoice | MultipleAnswer | TrueFalse | ShortAnswer | Numeric | Matching | Essay
 
 
@@ -321,11 +316,8 @@ class Bank(BaseModel):
     def title(self) -> str:
         return self.info.title
 
-    def source_label(self, source_id: str) -> str:
-        """Articles are labelled A, B, C... in file-name order, the same in every output."""
-        return self.source_labels()[source_id]
-
     def source_labels(self) -> dict[str, str]:
+        """Articles are labelled A, B, C... in file-name order, the same in every output."""
         ordered = sorted(self.sources.values(), key=lambda s: s.path)
         return {source.id: letter(i) for i, source in enumerate(ordered)}
 
