@@ -76,9 +76,13 @@ Identifier = Annotated[
 
 
 class Strict(BaseModel):
-    """Unknown keys are errors; nothing downstream mutates a model."""
+    """Unknown keys are errors; nothing downstream mutates a model.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    Validators are built when first used (defer_build), not on import: `play` on a bank kept by
+    quizkit.bankcache never validates anything, and so never pays for building them.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 def _field_error(code: str, field: str, message: str) -> PydanticCustomError:
@@ -274,13 +278,13 @@ class SourceMeta(Strict):
 class Source(BaseModel):
     """An article: its text exactly as on disk, and where that text starts in the file."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     path: str
     text: str
     first_line: int = 1
-    meta: SourceMeta = SourceMeta()
+    meta: SourceMeta = Field(default_factory=SourceMeta)
 
     @property
     def title(self) -> str:
@@ -304,7 +308,7 @@ class BankInfo(Strict):
 class Bank(BaseModel):
     """A loaded bank: its name (the folder), its questions and its sources by id."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     name: str
     path: str

@@ -81,14 +81,14 @@ def _start(
     """Check the bank, build the form, open the results file and the screen, store the attempt."""
     from pathlib import Path
 
-    from quizkit.checking import require_valid_bank
+    from quizkit.bankcache import checked_bank
     from quizkit.cli import make_selection
     from quizkit.play import local_now
     from quizkit.results import ResultsStore, default_results_path
     from quizkit.selection import build_form
     from quizkit.terminal import open_screen
 
-    bank, _warnings = require_valid_bank(path)
+    bank, _warnings = checked_bank(path)
     form = build_form(bank, make_selection(selected, default_seed=None))
     store = ResultsStore(Path(results_file) if results_file else default_results_path())
     try:

@@ -1,0 +1,145 @@
+"""Checked banks kept between runs, so that `play` starts on a bank already proven, unchanged.
+
+A bank that `check` passed is stored (pickled) in the user's cache folder with a record of every
+file the check read: bank.yaml and each sources/*.txt, by content. It is used again only when
+those files are byte for byte the same, no source file has come or gone, and quizkit itself has
+not changed; anything else means a full check. Reading the cache needs neither YAML nor the
+evidence checker, and no validator is ever built: that is most of what `play` does before its
+first question.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizkit.diagnostics import Diagnostic
+    from quizkit.model import Bank
+
+FORMAT = b"quizkit-checked-bank-1"
+BANK_FILE = "bank.yaml"  # as in quizkit.loading, which this module must not import (it loads YAML)
+SOURCES_DIR = "sources"
+SOURCE_SUFFIX = ".txt"
+KEEP = 50
+
+
+def checked_bank(path: Path | str) -> tuple[Bank, list[Diagnostic]]:
+    """The bank at `path` with its warnings, from the cache when unchanged; else checked (and
+    kept). A bank with errors raises BankError, as `require_valid_bank` does."""
+    key = _key(Path(path))
+    if key is not None:
+        cached = _read(_entry_file(key), key)
+        if cached is not None:
+            return cached
+    from quizkit.checking import require_valid_bank
+
+    bank, warnings = require_valid_bank(path)
+    if key is not None and _key(Path(path)) == key:  # kept only if nothing changed while checking
+        _write(_entry_file(key), key, (bank, warnings))
+    return bank, warnings
+
+
+def _key(path: Path) -> bytes | None:
+    """A digest of everything the check's verdict depends on; None if the bank cannot be read."""
+    folder = path.parent if path.is_file() else path
+    bank_file = path if path.is_file() else path / BANK_FILE
+    digest = hashlib.sha256(FORMAT)
+    for part in (sys.version, os.getcwd(), str(path), str(folder.resolve()), *_code_stamps()):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    try:
+        digest.update(_file_digest(bank_file))
+        sources = folder / SOURCES_DIR
+        if sources.is_dir():
+            root = sources.resolve()
+            for file in sorted(sources.glob(f"*{SOURCE_SUFFIX}")):
+                inside = file.resolve().is_relative_to(root)
+                digest.update(f"{file.name}\0{inside}\0".encode("utf-8", "surrogateescape"))
+                digest.update(_file_digest(file))
+    except OSError:
+        return None
+    return digest.digest()
+
+
+def _file_digest(file: Path) -> bytes:
+    return hashlib.sha256(file.read_bytes()).digest()
+
+
+def _code_stamps() -> list[str]:
+    """quizkit's own modules and pydantic's version: a change to either may change a verdict or
+    the shape of the stored objects."""
+    package = Path(__file__).parent
+    stamps = []
+    with os.scandir(package) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.endswith(".py"):
+                info = entry.stat()
+                stamps.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    try:
+        import pydantic_core
+
+        stamps.append(pydantic_core.__version__)
+    except ImportError:  # pragma: no cover - pydantic is a dependency
+        pass
+    return stamps
+
+
+def _entry_file(key: bytes) -> Path:
+    import platformdirs
+
+    folder = platformdirs.user_cache_path("quizkit") / "banks"
+    return folder / f"{key.hex()[:32]}.pickle"
+
+
+def _read(entry: Path, key: bytes) -> tuple[Bank, list[Diagnostic]] | None:
+    """The stored bank, or None when missing, from another key, or unreadable in any way."""
+    try:
+        data = entry.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(key):
+        return None
+    try:
+        bank, warnings = pickle.loads(data[len(key) :])
+    except Exception:  # a damaged or outdated entry only means checking again
+        return None
+    return bank, warnings
+
+
+def _write(entry: Path, key: bytes, value: tuple[Bank, list[Diagnostic]]) -> None:
+    """Store atomically (a temporary file renamed into place); a cache that cannot be written
+    only means checking again next time."""
+    with contextlib.suppress(OSError, pickle.PicklingError):
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        payload = key + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".entry-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(payload)
+            os.replace(temporary, entry)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        _prune(entry.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the KEEP most recently written entries: one per bank and working folder in use."""
+    entries = sorted(folder.glob("*.pickle"), key=_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def _mtime(file: Path) -> float:
+    try:
+        return file.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -1,0 +1,121 @@
+"""`play` starts from a checked bank kept in the cache, and only while the bank is unchanged."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BANKS, ROOT
+from tests.test_play import ALL_RIGHT
+
+ANSWERS = "".join(f"{a}\n" for a in ALL_RIGHT)
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    copy = tmp_path / "small"
+    shutil.copytree(BANKS / "small", copy)
+    return copy
+
+
+def play(bank: Path, tmp_path: Path, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`quizkit play` with piped answers; -X importtime shows on stderr which modules it loaded."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache or tmp_path / "cache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    command = [sys.executable, "-X", "importtime", "-m", "quizkit", "play", str(bank), "--no-shuffle"]
+    command += ["--name", "Ana", "--results", str(tmp_path / "r.sqlite3")]
+    return subprocess.run(
+        command,
+        input=ANSWERS,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+
+
+def checked(run: subprocess.CompletedProcess[str]) -> bool:
+    """Whether the run checked the bank itself (it imported the evidence checker)."""
+    return any(line.rstrip().endswith("quizkit.evidence") for line in run.stderr.splitlines())
+
+
+def entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "quizkit" / "banks").glob("*.pickle"))
+
+
+def test_the_second_play_of_an_unchanged_bank_skips_the_check(bank: Path, tmp_path: Path) -> None:
+    first, second = play(bank, tmp_path), play(bank, tmp_path)
+    assert first.returncode == second.returncode == 0, first.stderr[-2000:]
+    assert checked(first) and not checked(second)
+    assert "yaml" not in second.stderr  # the cached path reads no YAML at all
+    assert first.stdout.splitlines()[-1] == second.stdout.splitlines()[-1] == "Score: 7/7 (100%)"
+    assert len(entries(tmp_path)) == 1
+
+
+def test_an_edited_source_is_checked_again_and_its_error_stops_play(bank: Path, tmp_path: Path) -> None:
+    assert play(bank, tmp_path).returncode == 0
+    source = bank / "sources" / "b-preview.txt"
+    source.write_text(source.read_text().replace("100,000 quality jobs", "90,000 quality jobs"))
+    again = play(bank, tmp_path)
+    assert checked(again)
+    assert again.returncode == 1
+    assert "bank.yaml:56:16: error[quote-not-found]" in again.stderr
+    assert "where the source has '90,000'" in again.stderr
+    assert "Traceback" not in again.stderr
+
+
+def test_an_edited_bank_file_is_checked_again(bank: Path, tmp_path: Path) -> None:
+    assert play(bank, tmp_path).returncode == 0
+    bank_file = bank / "bank.yaml"
+    bank_file.write_text(bank_file.read_text().replace("promising to generate 100,000", "promising 100,000"))
+    again = play(bank, tmp_path)
+    assert checked(again) and again.returncode == 1
+    assert "bank.yaml" in again.stderr
+
+
+def test_a_new_source_file_is_checked_again(bank: Path, tmp_path: Path) -> None:
+    assert play(bank, tmp_path).returncode == 0
+    shutil.copy(bank / "sources" / "b-preview.txt", bank / "sources" / "c-copy.txt")  # same id
+    again = play(bank, tmp_path)
+    assert checked(again) and again.returncode == 1
+    assert "duplicate-source" in again.stderr
+
+
+def test_a_damaged_entry_is_checked_again_and_replaced(bank: Path, tmp_path: Path) -> None:
+    assert play(bank, tmp_path).returncode == 0
+    (entry,) = entries(tmp_path)
+    entry.write_bytes(entry.read_bytes()[:100])  # the key survives, the pickle is cut short
+    again = play(bank, tmp_path)
+    assert again.returncode == 0 and checked(again)
+    assert not checked(play(bank, tmp_path))
+
+
+def test_a_cache_that_cannot_be_written_only_means_checking_every_time(bank: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    for _ in range(2):
+        done = play(bank, tmp_path, cache=blocked)
+        assert done.returncode == 0 and checked(done), done.stderr[-2000:]
+
+
+def test_the_cache_keeps_only_the_latest_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizkit import bankcache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(bankcache, "KEEP", 2)
+    banks = []
+    for name in ("one", "two", "three"):
+        banks.append(shutil.copytree(BANKS / "small", tmp_path / name))
+        bankcache.checked_bank(banks[-1])
+        time.sleep(0.01)  # distinct modification times
+    kept = {entry.name for entry in entries(tmp_path)}
+    newest = [bankcache._key(b) for b in banks[1:]]
+    assert kept == {bankcache._entry_file(k).name for k in newest if k is not None}
+    assert len(kept) == 2
