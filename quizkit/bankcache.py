@@ -1,11 +1,11 @@
-"""Checked banks kept between runs, so that `play` starts on a bank already proven, unchanged.
+"""Checked banks kept between runs: `play` and `export` start on a bank already proven, unchanged.
 
 A bank that `check` passed is stored (pickled) in the user's cache folder with a record of every
 file the check read: bank.yaml and each sources/*.txt, by content. It is used again only when
 those files are byte for byte the same, no source file has come or gone, and quizkit itself has
 not changed; anything else means a full check. Reading the cache needs neither YAML nor the
 evidence checker, and no validator is ever built: that is most of what `play` does before its
-first question.
+first question, and a good part of a one-document `export`. `check` always checks in full.
 """
 
 from __future__ import annotations
@@ -30,17 +30,18 @@ SOURCE_SUFFIX = ".txt"
 KEEP = 50
 
 
-def checked_bank(path: Path | str) -> tuple[Bank, list[Diagnostic]]:
+def checked_bank(path: Path | str, *, strict: bool = False) -> tuple[Bank, list[Diagnostic]]:
     """The bank at `path` with its warnings, from the cache when unchanged; else checked (and
-    kept). A bank with errors raises BankError, as `require_valid_bank` does."""
+    kept). A bank with errors (under `strict`, with warnings) raises BankError, exactly as
+    `require_valid_bank` does: such a bank is never kept."""
     key = _key(Path(path))
     if key is not None:
         cached = _read(_entry_file(key), key)
-        if cached is not None:
+        if cached is not None and not (strict and cached[1]):
             return cached
     from quizkit.checking import require_valid_bank
 
-    bank, warnings = require_valid_bank(path)
+    bank, warnings = require_valid_bank(path, strict=strict)
     if key is not None and _key(Path(path)) == key:  # kept only if nothing changed while checking
         _write(_entry_file(key), key, (bank, warnings))
     return bank, warnings

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizkit.checking import require_valid_bank
+from quizkit.bankcache import checked_bank
 from quizkit.diagnostics import Diagnostic
 from quizkit.exporters import canonical, format_names, get_exporter
 from quizkit.exporters.base import ExportOptions, Loss, Paper, Staging
@@ -33,7 +33,7 @@ def export_bank(
     strict: bool = False,
 ) -> ExportReport:
     """Check, then write every format; with any error, nothing is written."""
-    bank, warnings = require_valid_bank(bank_path, strict=strict)
+    bank, warnings = checked_bank(bank_path, strict=strict)
     forms = build_forms(bank, selection, versions)
     names = format_names() if "all" in formats else list(dict.fromkeys(canonical(f) for f in formats))
     options = ExportOptions(name=bank.name, paper=paper)

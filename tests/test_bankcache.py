@@ -119,3 +119,40 @@ def test_the_cache_keeps_only_the_latest_entries(tmp_path: Path, monkeypatch: py
     newest = [bankcache._key(b) for b in banks[1:]]
     assert kept == {bankcache._entry_file(k).name for k in newest if k is not None}
     assert len(kept) == 2
+
+
+def test_export_uses_the_cache_and_refuses_a_bank_edited_since(
+    bank: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizkit.errors import BankError
+    from quizkit.exporting import export_bank
+    from quizkit.selection import Selection
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    export_bank(bank, ["gift"], tmp_path / "out", Selection(seed=1))
+    assert len(entries(tmp_path)) == 1
+    source = bank / "sources" / "b-preview.txt"
+    source.write_text(source.read_text().replace("100,000 quality jobs", "90,000 quality jobs"))
+    with pytest.raises(BankError) as refused:
+        export_bank(bank, ["gift"], tmp_path / "again", Selection(seed=1))
+    assert "error[quote-not-found]" in refused.value.details
+    assert not (tmp_path / "again").exists()
+
+
+def test_strict_refuses_a_cached_bank_with_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizkit import bankcache
+    from quizkit.errors import BankError
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    bank = shutil.copytree(BANKS / "small", tmp_path / "small")
+    bank_file = bank / "bank.yaml"  # a quote under three words is only a warning
+    bank_file.write_text(
+        bank_file.read_text().replace(
+            "quote: potential energy sector exports from the U.S.", "quote: energy sector"
+        )
+    )
+    _, warnings = bankcache.checked_bank(bank)
+    assert [w.code for w in warnings] == ["quote-too-short"]
+    assert bankcache.checked_bank(bank)[1] == warnings  # from the cache
+    with pytest.raises(BankError):
+        bankcache.checked_bank(bank, strict=True)
