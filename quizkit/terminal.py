@@ -7,7 +7,6 @@ markup (so a bank's `[bold]` prints as written) and `em(text, style)` adds style
 
 from __future__ import annotations
 
-import contextlib
 import os
 import select
 import sys
@@ -18,7 +17,7 @@ from typing import Any, TextIO
 import jinja2
 
 from quizkit.scoring import format_points
-from quizkit.templating import data_dir
+from quizkit.templating import bytecode_cache, data_dir
 
 PLAIN_RULE = "-" * 60
 HANG = "\t"
@@ -54,7 +53,7 @@ def environment(rich: bool) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=finalize,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=bytecode_cache("play"),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -62,28 +61,6 @@ def environment(rich: bool) -> jinja2.Environment:
     env.globals.update(em=em, rich=rich, hang=Styled(HANG) if rich else " ")
     env.filters["points"] = format_points
     return env
-
-
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept between runs (compiling them costs more than the rest of a
-    screen); a cache that cannot be written only means compiling again next time."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """In the user's cache folder (~/.cache/quizkit/templates); Jinja checks each entry against
-    its template's source, so an edited template is compiled afresh."""
-    import platformdirs
-
-    folder = platformdirs.user_cache_path("quizkit") / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return _QuietBytecodeCache(str(folder))
 
 
 def _markup_escape() -> Callable[[str], str]:
