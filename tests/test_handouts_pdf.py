@@ -147,7 +147,7 @@ def test_a_question_is_never_split_across_pages(shipped: tuple[Form, dict[str, b
         elif isinstance(q, Matching):
             last = f"{letter(len(q.pairs) - 1)}. {normalize(item.rights[-1])}"
         elif isinstance(q, TrueFalse):
-            last = "True False"
+            last = "◯ True ◯ False"
         elif isinstance(q, Numeric):
             last = "Answer:"
         else:  # the ruled lines carry no text: the line under the prompt is the last text
