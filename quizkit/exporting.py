@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,17 +34,22 @@ def export_bank(
     strict: bool = False,
 ) -> ExportReport:
     """Check, then write every format; with any error, nothing is written."""
-    bank, warnings = checked_bank(bank_path, strict=strict)
-    forms = build_forms(bank, selection, versions)
     names = format_names() if "all" in formats else list(dict.fromkeys(canonical(f) for f in formats))
-    options = ExportOptions(name=bank.name, paper=paper)
-    staging = Staging(Path(out_dir))
-    report = ExportReport(warnings=warnings)
-    try:
-        for name in names:
-            exporter = get_exporter(name)(options)
-            report.losses.extend(exporter.write(forms, staging).losses)
-        report.paths = staging.commit()
-    finally:
-        staging.discard()
+    with ExitStack() as running:
+        # Slow set-up (PDF's worker processes loading WeasyPrint) goes on while the bank is checked.
+        prepared = {
+            name: running.enter_context(get_exporter(name).prepare(paper, versions)) for name in names
+        }
+        bank, warnings = checked_bank(bank_path, strict=strict)
+        forms = build_forms(bank, selection, versions)
+        options = ExportOptions(name=bank.name, paper=paper)
+        staging = Staging(Path(out_dir))
+        report = ExportReport(warnings=warnings)
+        try:
+            for name in names:
+                exporter = get_exporter(name)(options, prepared[name])
+                report.losses.extend(exporter.write(forms, staging).losses)
+            report.paths = staging.commit()
+        finally:
+            staging.discard()
     return report

@@ -7,9 +7,10 @@ import shutil
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from quizkit.errors import ExportError
 from quizkit.selection import Form
@@ -102,8 +103,16 @@ class Exporter(ABC):
     cannot_carry: ClassVar[tuple[str, ...]] = ()
     """What this format has no place for at all (said once per export)."""
 
-    def __init__(self, options: ExportOptions) -> None:
+    def __init__(self, options: ExportOptions, prepared: Any = None) -> None:
         self.options = options
+        self.prepared = prepared
+        """What `prepare` set going for this export, if anything."""
+
+    @classmethod
+    def prepare(cls, paper: Paper, versions: int) -> AbstractContextManager[Any]:
+        """Slow set-up to start before the bank is checked, given to `__init__` as `prepared`
+        and ended when the export ends (PDF starts its worker processes here). None by default."""
+        return nullcontext()
 
     @abstractmethod
     def write(self, forms: Sequence[Form], staging: Staging) -> ExportResult:

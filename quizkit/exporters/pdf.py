@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
-from quizkit.exporters.base import Exporter, ExportResult, Staging
+from quizkit.exporters.base import Exporter, ExportResult, Paper, Staging
+from quizkit.exporters.pdfworkers import PdfWorkers, pdf_workers
 from quizkit.gcpause import gc_paused
 from quizkit.handouts import Handout, handouts, render_handout, stylesheet
 from quizkit.selection import Form
@@ -20,10 +22,22 @@ class PdfExporter(Exporter):
     binary = True
     description = "printable handouts (student copy, answer key, source packet) as PDF"
 
+    @classmethod
+    def prepare(cls, paper: Paper, versions: int) -> AbstractContextManager[PdfWorkers | None]:
+        """Worker processes, one per processor up to the number of documents (a student copy
+        and a key per version, and the source packet); they load WeasyPrint at once."""
+        return pdf_workers(paper, 2 * versions + 1)
+
     def write(self, forms: Sequence[Form], staging: Staging) -> ExportResult:
-        renderer = PdfRenderer(self.options.paper)
-        for handout in handouts(forms, self.options, self.suffix):
-            staging.write_bytes(handout.filename, renderer.render(handout))
+        documents = handouts(forms, self.options, self.suffix)
+        workers = self.prepared if isinstance(self.prepared, PdfWorkers) else None
+        if workers is not None:
+            pdfs = workers.render([render_handout(handout, css=None) for handout in documents])
+        else:
+            renderer = PdfRenderer(self.options.paper)
+            pdfs = [renderer.render(handout) for handout in documents]
+        for handout, pdf in zip(documents, pdfs, strict=True):
+            staging.write_bytes(handout.filename, pdf)
         return ExportResult()
 
 

@@ -1,0 +1,86 @@
+"""PDF export in worker processes: the same bytes as in one process, and failures said plainly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quizkit.cli import main
+from quizkit.errors import ExportError
+from quizkit.exporters.pdfworkers import ENV_PROCESSES, PdfWorkers, pdf_workers, process_count
+from quizkit.exporting import export_bank
+from quizkit.selection import Selection
+from tests.conftest import BANKS
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="workers are forked on Linux only"
+)
+
+
+def exported(tmp_path: Path, processes: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    monkeypatch.setenv(ENV_PROCESSES, processes)
+    out = tmp_path / f"out-{processes}"
+    report = export_bank(BANKS / "small", ["pdf"], out, Selection(seed=4), versions=2)
+    return {path.name: path.read_bytes() for path in report.paths}
+
+
+def test_workers_write_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone, shared = exported(tmp_path, "0", monkeypatch), exported(tmp_path, "2", monkeypatch)
+    assert sorted(alone) == [
+        "small-A-key.pdf",
+        "small-A.pdf",
+        "small-B-key.pdf",
+        "small-B.pdf",
+        "small-sources.pdf",
+    ]
+    assert alone == shared
+
+
+def test_how_many_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    processors = len(os.sched_getaffinity(0))
+    monkeypatch.delenv(ENV_PROCESSES, raising=False)
+    assert process_count(1) == 1  # one document still gains: WeasyPrint loads while the bank is checked
+    assert process_count(61) == processors
+    monkeypatch.setenv(ENV_PROCESSES, "0")
+    assert process_count(61) == 0
+    monkeypatch.setenv(ENV_PROCESSES, "99")
+    assert process_count(3) == min(3, processors)
+    monkeypatch.setenv(ENV_PROCESSES, "two")
+    with pytest.raises(ExportError, match="QUIZKIT_PDF_PROCESSES must be a whole number, not 'two'"):
+        process_count(3)
+
+
+def test_a_bad_setting_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["export", str(BANKS / "small"), "--format", "pdf", "-o", str(out)], env={ENV_PROCESSES: "-"}
+    )
+    assert result.exit_code == 1
+    assert "QUIZKIT_PDF_PROCESSES must be a whole number, not '-'" in result.output
+    assert "Traceback" not in result.output
+    assert not list(out.glob("*.pdf"))
+
+
+def test_a_worker_that_dies_fails_the_export_plainly() -> None:
+    workers = PdfWorkers("letter", 1)
+    try:
+        os.kill(workers.processes[0].pid or 0, signal.SIGKILL)
+        workers.processes[0].join()
+        with pytest.raises(ExportError, match="a PDF worker process ended unexpectedly; nothing was written"):
+            workers.render(["<p>one</p>"])
+    finally:
+        workers.terminate()
+
+
+def test_a_document_weasyprint_cannot_render_is_reported() -> None:
+    with pdf_workers("letter", 2) as workers:
+        assert workers is not None
+        pdfs = workers.render(["<p>one</p>", "<p>two</p>", "<p>three</p>"])
+        assert [pdf[:5] for pdf in pdfs] == [b"%PDF-"] * 3
+        with pytest.raises(ExportError, match="PDF rendering failed: "):
+            workers.render([None])  # type: ignore[list-item]  # not HTML: the worker's renderer fails
