@@ -84,9 +84,9 @@ from quizkit.cli import main
 mark("import click and the CLI")
 from quizkit.bankcache import checked_bank
 from quizkit.selection import Selection, build_form
-mark("import the cache and selection")
+mark("import pydantic, the model and selection")
 bank, _ = checked_bank(BANK)
-mark("load the checked bank (pydantic, model, unpickle)")
+mark("load the checked bank from the cache")
 form = build_form(bank, Selection(seed=1))
 mark("build the form")
 from quizkit.play import local_now, question_view
