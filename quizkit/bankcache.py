@@ -49,12 +49,12 @@ def checked_bank(path: Path | str, *, strict: bool = False) -> tuple[Bank, list[
 
 def _key(path: Path) -> bytes | None:
     """A digest of everything the check's verdict depends on; None if the bank cannot be read."""
-    folder = path.parent if path.is_file() else path
-    bank_file = path if path.is_file() else path / BANK_FILE
     digest = hashlib.sha256(FORMAT)
-    for part in (sys.version, os.getcwd(), str(path), str(folder.resolve()), *_code_stamps()):
-        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     try:
+        folder = path.parent if path.is_file() else path
+        bank_file = path if path.is_file() else path / BANK_FILE
+        for part in (sys.version, os.getcwd(), str(path), str(folder.resolve()), *_code_stamps()):
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(_file_digest(bank_file))
         sources = folder / SOURCES_DIR
         if sources.is_dir():
@@ -63,13 +63,14 @@ def _key(path: Path) -> bytes | None:
                 inside = file.resolve().is_relative_to(root)
                 digest.update(f"{file.name}\0{inside}\0".encode("utf-8", "surrogateescape"))
                 digest.update(_file_digest(file))
-    except OSError:
+    except (OSError, RuntimeError):  # unreadable, gone, a symlink loop: the full check says what
         return None
     return digest.digest()
 
 
 def _file_digest(file: Path) -> bytes:
-    return hashlib.sha256(file.read_bytes()).digest()
+    with file.open("rb") as data:
+        return hashlib.file_digest(data, "sha256").digest()
 
 
 def _code_stamps() -> list[str]:
