@@ -84,3 +84,18 @@ def test_a_document_weasyprint_cannot_render_is_reported() -> None:
         assert [pdf[:5] for pdf in pdfs] == [b"%PDF-"] * 3
         with pytest.raises(ExportError, match="PDF rendering failed: "):
             workers.render([None])  # type: ignore[list-item]  # not HTML: the worker's renderer fails
+
+
+def test_without_processes_to_be_had_the_export_renders_in_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing.process
+
+    def refuse(self: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    with pdf_workers("letter", 3) as workers:
+        assert workers is None
+    report = export_bank(BANKS / "small", ["pdf"], tmp_path / "out", Selection(seed=4))
+    assert [p.name for p in report.paths] == ["small.pdf", "small-key.pdf", "small-sources.pdf"]

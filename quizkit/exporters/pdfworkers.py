@@ -136,7 +136,11 @@ def pdf_workers(paper: str, documents: int) -> Iterator[PdfWorkers | None]:
     if count == 0:
         yield None
         return
-    workers = PdfWorkers(paper, count)
+    try:
+        workers = PdfWorkers(paper, count)
+    except OSError:  # no processes to be had (a limit, no memory): render in this process
+        yield None
+        return
     try:
         yield workers
     except BaseException:
