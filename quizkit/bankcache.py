@@ -19,14 +19,13 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quizkit.banklayout import bank_paths, source_files
+
 if TYPE_CHECKING:
     from quizkit.diagnostics import Diagnostic
     from quizkit.model import Bank
 
 FORMAT = b"quizkit-checked-bank-1"
-BANK_FILE = "bank.yaml"  # as in quizkit.loading, which this module must not import (it loads YAML)
-SOURCES_DIR = "sources"
-SOURCE_SUFFIX = ".txt"
 KEEP = 50
 
 
@@ -51,18 +50,13 @@ def _key(path: Path) -> bytes | None:
     """A digest of everything the check's verdict depends on; None if the bank cannot be read."""
     digest = hashlib.sha256(FORMAT)
     try:
-        folder = path.parent if path.is_file() else path
-        bank_file = path if path.is_file() else path / BANK_FILE
+        folder, bank_file = bank_paths(path)
         for part in (sys.version, os.getcwd(), str(path), str(folder.resolve()), *_code_stamps()):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(_file_digest(bank_file))
-        sources = folder / SOURCES_DIR
-        if sources.is_dir():
-            root = sources.resolve()
-            for file in sorted(sources.glob(f"*{SOURCE_SUFFIX}")):
-                inside = file.resolve().is_relative_to(root)
-                digest.update(f"{file.name}\0{inside}\0".encode("utf-8", "surrogateescape"))
-                digest.update(_file_digest(file))
+        for file, inside in source_files(folder):
+            digest.update(f"{file.name}\0{inside}\0".encode("utf-8", "surrogateescape"))
+            digest.update(_file_digest(file))
     except (OSError, RuntimeError):  # unreadable, gone, a symlink loop: the full check says what
         return None
     return digest.digest()

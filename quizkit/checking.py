@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizkit.banklayout import BANK_FILE
 from quizkit.diagnostics import (
     Diagnostic,
     apply_strict,
@@ -17,7 +18,7 @@ from quizkit.diagnostics import (
 )
 from quizkit.errors import BankError
 from quizkit.evidence import check_evidence
-from quizkit.loading import BANK_FILE, load_bank
+from quizkit.loading import load_bank
 from quizkit.model import Bank
 
 

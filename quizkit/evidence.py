@@ -10,8 +10,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizkit.banklayout import SOURCES_DIR
 from quizkit.diagnostics import Diagnostic, Severity, display_path
-from quizkit.loading import SOURCES_DIR
 from quizkit.model import (
     AnyQuestion,
     Bank,

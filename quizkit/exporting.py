@@ -37,17 +37,16 @@ def export_bank(
     names = format_names() if "all" in formats else list(dict.fromkeys(canonical(f) for f in formats))
     with ExitStack() as running:
         # Slow set-up (PDF's worker processes loading WeasyPrint) goes on while the bank is checked.
-        prepared = {
-            name: running.enter_context(get_exporter(name).prepare(paper, versions)) for name in names
-        }
+        classes = {name: get_exporter(name) for name in names}
+        prepared = {name: running.enter_context(c.prepare(paper, versions)) for name, c in classes.items()}
         bank, warnings = checked_bank(bank_path, strict=strict)
         forms = build_forms(bank, selection, versions)
         options = ExportOptions(name=bank.name, paper=paper)
         staging = Staging(Path(out_dir))
         report = ExportReport(warnings=warnings)
         try:
-            for name in names:
-                exporter = get_exporter(name)(options, prepared[name])
+            for name, cls in classes.items():
+                exporter = cls(options, prepared[name])
                 report.losses.extend(exporter.write(forms, staging).losses)
             report.paths = staging.commit()
         finally:

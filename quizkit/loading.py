@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from quizkit.banklayout import SOURCES_DIR, bank_paths, source_files
 from quizkit.diagnostics import Diagnostic, display_path
 from quizkit.gcpause import gc_paused
 from quizkit.model import (
@@ -24,10 +25,6 @@ from quizkit.model import (
 )
 from quizkit.schema_errors import describe, error_at, pydantic_diagnostics
 from quizkit.yamlsafe import Document, Path_, YamlProblem, load_yaml
-
-BANK_FILE = "bank.yaml"
-SOURCES_DIR = "sources"
-SOURCE_SUFFIX = ".txt"
 
 
 @dataclass
@@ -64,14 +61,12 @@ def _question_adapter() -> TypeAdapter[AnyQuestion]:
 
 def load_bank(path: Path | str) -> LoadedBank:
     """Load the bank at `path` (its folder or its bank.yaml), collecting every problem."""
-    path = Path(path)
-    folder = path.parent if path.is_file() else path
-    bank_file = path if path.is_file() else path / BANK_FILE
+    folder, bank_file = bank_paths(Path(path))
     loaded = LoadedBank(path=folder, bank=None)
     shown = display_path(bank_file)
     if not bank_file.is_file():
         loaded.diagnostics.append(
-            Diagnostic(shown, 1, 1, "error", "no-bank", f"no {BANK_FILE} in '{display_path(folder)}'")
+            Diagnostic(shown, 1, 1, "error", "no-bank", f"no {bank_file.name} in '{display_path(folder)}'")
         )
         return loaded
     with gc_paused():
@@ -81,7 +76,7 @@ def load_bank(path: Path | str) -> LoadedBank:
         where = Where(shown, document)
         loaded.where = where
         loaded.diagnostics.extend(_duplicate_keys(where))
-        sources = load_sources(folder / SOURCES_DIR, loaded.diagnostics)
+        sources = load_sources(folder, loaded.diagnostics)
         info, questions = _validate(document.data, where, loaded)
     if info is None:  # reported already; build the bank anyway so its questions are checked too
         if not isinstance(document.data, dict):
@@ -256,14 +251,11 @@ def _question_model(type_name: object) -> type[BaseModel] | None:
 
 
 def load_sources(folder: Path, diagnostics: list[Diagnostic]) -> dict[str, Source]:
-    """Every sources/*.txt: front matter (optional) and the text exactly as on disk."""
+    """Every sources/*.txt of the bank folder: front matter (optional) and the text exactly as on disk."""
     sources: dict[str, Source] = {}
-    if not folder.is_dir():
-        return sources
-    root = folder.resolve()
-    for file in sorted(folder.glob(f"*{SOURCE_SUFFIX}")):
+    for file, inside in source_files(folder):
         shown = display_path(file)
-        if not file.resolve().is_relative_to(root):
+        if not inside:
             diagnostics.append(
                 Diagnostic(
                     shown,

@@ -30,12 +30,12 @@ class PdfExporter(Exporter):
 
     def write(self, forms: Sequence[Form], staging: Staging) -> ExportResult:
         documents = handouts(forms, self.options, self.suffix)
-        workers = self.prepared if isinstance(self.prepared, PdfWorkers) else None
-        if workers is not None:
-            pdfs = workers.render([render_handout(handout, css=None) for handout in documents])
+        htmls = [render_handout(handout, css=None) for handout in documents]
+        if isinstance(self.prepared, PdfWorkers):
+            pdfs = self.prepared.render(htmls)
         else:
             renderer = PdfRenderer(self.options.paper)
-            pdfs = [renderer.render(handout) for handout in documents]
+            pdfs = [renderer.render_html(html) for html in htmls]
         for handout, pdf in zip(documents, pdfs, strict=True):
             staging.write_bytes(handout.filename, pdf)
         return ExportResult()
