@@ -45,7 +45,7 @@ def main() -> None:
 def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
     """Validate banks (folders or bank.yaml files): structure, quotes and grounding."""
     from quizkit.checking import check_bank, find_banks
-    from quizkit.diagnostics import count, format_json, format_text, plural
+    from quizkit.diagnostics import count, count_notes, format_json, format_text, plural
 
     results = [check_bank(path, strict=strict) for path in find_banks(paths)]
     diagnostics = [d for r in results for d in r.diagnostics]
@@ -61,6 +61,9 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
         f"checked {plural(len(results), 'bank')}: {plural(questions, 'question')}, "
         f"{plural(sources, 'source')}; {plural(errors, 'error')}, {plural(warnings, 'warning')}"
     )
+    notes = count_notes(diagnostics)
+    if notes:
+        summary += f", {plural(notes, 'note')}"
     click.echo(summary, err=output_format == "json")
     sys.exit(1 if errors else 0)
 

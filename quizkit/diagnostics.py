@@ -9,7 +9,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+"""A note is advice, not a flaw: shown and counted, never an error, not even under --strict."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +41,10 @@ def display_path(path: Path | str) -> str:
 
 
 def apply_strict(diagnostics: Iterable[Diagnostic], strict: bool) -> list[Diagnostic]:
-    """Under --strict every warning counts as an error."""
+    """Under --strict every warning counts as an error; notes stay notes."""
     if not strict:
         return list(diagnostics)
-    return [replace(d, severity="error") for d in diagnostics]
+    return [replace(d, severity="error") if d.severity == "warning" else d for d in diagnostics]
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -69,14 +70,19 @@ def format_json(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def count(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
-    """(errors, warnings)."""
+    """(errors, warnings); notes are neither."""
     errors = warnings = 0
     for d in diagnostics:
         if d.is_error:
             errors += 1
-        else:
+        elif d.severity == "warning":
             warnings += 1
     return errors, warnings
+
+
+def count_notes(diagnostics: Iterable[Diagnostic]) -> int:
+    """How many diagnostics are notes (advice that never fails a check)."""
+    return sum(d.severity == "note" for d in diagnostics)
 
 
 def plural(n: int, word: str) -> str:

@@ -124,6 +124,8 @@ class QuestionBase(Strict):
     points: Number = Field(default=1, gt=0)
     grounding: list[Text] = Field(default_factory=list)
     shuffle: bool = True
+    lint_ignore: list[Text] = Field(default_factory=list)
+    """Lint codes switched off for this question (as `# noqa: CODE` is in ruff)."""
 
     @property
     def sources(self) -> list[str]:
@@ -219,6 +221,8 @@ class Matching(QuestionBase):
 
     type: Literal["matching"]
     pairs: list[Pair] = Field(min_length=3)
+    distractors: list[Text] = Field(default_factory=list)
+    """Extra right-hand items that match no left-hand item, so the last match does not come free."""
 
     @model_validator(mode="after")
     def _distinct_sides(self) -> Matching:
@@ -229,6 +233,15 @@ class Matching(QuestionBase):
                 if text in seen:
                     raise _field_error("duplicate-pair", "pairs", f"{side}-hand item '{text}' appears twice")
                 seen.add(text)
+        rights = {pair.right for pair in self.pairs}
+        for text in self.distractors:
+            if text in rights:
+                raise _field_error(
+                    "duplicate-pair",
+                    "distractors",
+                    f"distractor '{text}' is also a right-hand item of a pair",
+                )
+            rights.add(text)
         return self
 
 
@@ -295,6 +308,13 @@ class Source(BaseModel):
         return [(self.first_line + i, line) for i, line in enumerate(self.text.splitlines())]
 
 
+class LintConfig(Strict):
+    """The bank's `lint:` settings."""
+
+    ignore: list[Text] = Field(default_factory=list)
+    """Lint codes switched off for the whole bank."""
+
+
 class BankInfo(Strict):
     """The top level of bank.yaml, questions aside."""
 
@@ -303,6 +323,7 @@ class BankInfo(Strict):
     instructions: str | None = None
     author: str | None = None
     language: str = "en"
+    lint: LintConfig = Field(default_factory=LintConfig)
 
 
 class Bank(BaseModel):
