@@ -16,7 +16,7 @@ import click
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from quizkit import __version__
-from quizkit.cli_common import LazyGroup, bank_path_argument, selection_options
+from quizkit.cli_common import LazyGroup, bank_path_argument, selection_options, signals_unwind
 
 FORMATS = ("html", "pdf", "qti12", "canvas", "qti21", "qti30", "cc", "moodle", "gift", "all")
 # The exporter registry's names (and 'all'); tests/test_cli.py checks they agree.
@@ -114,15 +114,16 @@ def export(
     from quizkit.diagnostics import format_text
     from quizkit.exporting import export_bank
 
-    report = export_bank(
-        path,
-        formats,
-        out_dir,
-        make_selection(selected, default_seed=1),
-        versions=versions,
-        paper=paper,
-        strict=strict,
-    )
+    with signals_unwind():  # `kill` ends the PDF workers and removes the staging folder
+        report = export_bank(
+            path,
+            formats,
+            out_dir,
+            make_selection(selected, default_seed=1),
+            versions=versions,
+            paper=paper,
+            strict=strict,
+        )
     for warning in report.warnings:
         click.echo(format_text(warning), err=True)
     for line in summarize_losses(report.losses):

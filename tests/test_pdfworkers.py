@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -99,3 +102,94 @@ def test_without_processes_to_be_had_the_export_renders_in_its_own(
         assert workers is None
     report = export_bank(BANKS / "small", ["pdf"], tmp_path / "out", Selection(seed=4))
     assert [p.name for p in report.paths] == ["small.pdf", "small-key.pdf", "small-sources.pdf"]
+
+
+def socket_inodes(pid: int) -> set[str]:
+    """The sockets a process holds open, as /proc names them ('socket:[1234]')."""
+    held = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):
+            held.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
+    return {link for link in held if link.startswith("socket:")}
+
+
+def test_only_the_export_holds_its_end_of_each_workers_pipe() -> None:
+    with pdf_workers("letter", 2) as workers:
+        assert workers is not None and len(workers.processes) == 2
+        assert [pdf[:5] for pdf in workers.render(["<p>one</p>"])] == [b"%PDF-"]  # both set up
+        export_ends = {f"socket:[{os.fstat(c.fileno()).st_ino}]" for c in workers.connections}
+        for process in workers.processes:
+            assert not socket_inodes(process.pid or 0) & export_ends
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (stat := read_stat(int(entry))) and int(stat[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def read_stat(pid: int) -> list[str] | None:
+    """Fields 3 onwards of /proc/<pid>/stat (state, parent, ...); None once it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text.rpartition(")")[2].split()
+
+
+def running(pids: list[int]) -> list[int]:
+    """Those of `pids` still running (not ended, not a zombie waiting to be reaped)."""
+    return [pid for pid in pids if (stat := read_stat(pid)) and stat[0] not in "ZX"]
+
+
+def start_export(out: Path, tmp_path: Path) -> tuple[subprocess.Popen[bytes], list[int]]:
+    """A PDF export of many documents, once its workers run and its staging folder exists."""
+    env = {**os.environ, ENV_PROCESSES: "2", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "quizkit", "export", str(BANKS / "small"), "--format", "pdf"]
+    command += ["--versions", "20", "-o", str(out)]
+    export = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".quizkit-*")) or len(children(export.pid)) < 2:
+        assert export.poll() is None, "the export ended before it could be stopped"
+        assert time.monotonic() < deadline, "the export did not start rendering within 60 s"
+        time.sleep(0.01)
+    return export, children(export.pid)
+
+
+def wait_until_ended(pids: list[int]) -> list[int]:
+    deadline = time.monotonic() + 5
+    while running(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return running(pids)
+
+
+def test_workers_end_with_a_killed_export_and_the_next_export_clears_its_staging(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export, workers = start_export(out, tmp_path)
+    try:
+        export.kill()  # SIGKILL: the export runs no code of its own after this
+        assert export.wait(timeout=10) == -signal.SIGKILL
+        assert wait_until_ended(workers) == []
+    finally:
+        for pid in running(workers):
+            os.kill(pid, signal.SIGKILL)
+    [left] = out.glob(".quizkit-*")
+    report = export_bank(BANKS / "small", ["html"], out, Selection(seed=1))
+    assert not left.exists()
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in report.paths)
+
+
+def test_a_terminated_export_ends_its_workers_and_removes_its_staging(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export, workers = start_export(out, tmp_path)
+    try:
+        export.terminate()  # SIGTERM, as `kill` sends
+        assert export.wait(timeout=10) == 128 + signal.SIGTERM
+        assert wait_until_ended(workers) == []
+    finally:
+        for pid in running(workers):
+            os.kill(pid, signal.SIGKILL)
+    assert list(out.iterdir()) == []

@@ -11,6 +11,7 @@ QUIZKIT_PDF_PROCESSES=0) the export renders in its own process instead, as befor
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 ENV_PROCESSES = "QUIZKIT_PDF_PROCESSES"
 """How many worker processes at most (0: none, render in the export's own process)."""
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 WORKER_ENDED = "a PDF worker process ended unexpectedly; nothing was written"
 
 
@@ -54,7 +56,13 @@ class PdfWorkers:
         try:
             for _ in range(processes):
                 parent_end, child_end = context.Pipe()
-                process = context.Process(target=_serve, args=(child_end, paper), daemon=True)
+                # The worker closes its copies of the export's ends of every pipe so far, its own
+                # included: then the export's end is only in the export, and when the export
+                # ends, however it ends, the worker reading its pipe sees the end of it.
+                theirs = [*self.connections, parent_end]
+                process = context.Process(
+                    target=_serve, args=(child_end, paper, os.getpid(), theirs), daemon=True
+                )
                 process.start()
                 child_end.close()
                 self.processes.append(process)
@@ -149,10 +157,14 @@ def pdf_workers(paper: str, documents: int) -> Iterator[PdfWorkers | None]:
     workers.close()
 
 
-def _serve(connection: Connection, paper: str) -> None:
+def _serve(connection: Connection, paper: str, parent: int, theirs: Sequence[Connection]) -> None:
     """A worker: load WeasyPrint and the stylesheet, then render each HTML document sent."""
     index = -1
     try:
+        _end_with(parent)
+        for inherited in theirs:
+            inherited.close()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the export's handler: `terminate` ends us
         from quizkit.exporters.pdf import PdfRenderer
 
         renderer = PdfRenderer(paper)
@@ -167,3 +179,14 @@ def _serve(connection: Connection, paper: str) -> None:
             connection.send((index, None, detail))
     finally:
         os._exit(0)  # not the export's exit handlers, nor its buffered output: they are the parent's
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel kill this worker when the export's process ends, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # if refused, the pipe's end still ends us
+    if os.getppid() != parent:  # the export ended before that took effect
+        os._exit(0)
