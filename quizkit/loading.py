@@ -24,6 +24,7 @@ from quizkit.model import (
     SourceMeta,
 )
 from quizkit.schema_errors import describe, error_at, pydantic_diagnostics
+from quizkit.textlines import split_lines
 from quizkit.yamlsafe import Document, Path_, YamlProblem, load_yaml
 
 
@@ -294,7 +295,7 @@ def load_source(file: Path, diagnostics: list[Diagnostic]) -> Source | None:
         return None
     meta = SourceMeta()
     first_line = 1
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text, keepends=True)
     if lines and lines[0].rstrip("\r\n") == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") in ("---", "...")), None)
         if end is None:

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from quizkit.textlines import split_lines
+
 SKILLS: tuple[str, ...] = (
     "headline-vs-body",
     "hedged-vs-definitive",
@@ -304,8 +306,8 @@ class Source(BaseModel):
         return self.meta.title or self.id
 
     def lines(self) -> list[tuple[int, str]]:
-        """(line number in the file, text) for every line of the article."""
-        return [(self.first_line + i, line) for i, line in enumerate(self.text.splitlines())]
+        """(line number in the file, text) for every line of the article, as `grep -n` counts them."""
+        return [(self.first_line + i, line) for i, line in enumerate(split_lines(self.text))]
 
 
 class LintConfig(Strict):

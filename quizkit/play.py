@@ -34,6 +34,7 @@ from quizkit.scoring import (
     score_answer,
 )
 from quizkit.selection import Form, FormItem
+from quizkit.textlines import one_line
 from quizkit.textmatch import quote_context
 
 Feedback = Literal["each", "end", "none"]
@@ -318,7 +319,7 @@ def evidence_views(form: Form, item: FormItem) -> tuple[EvidenceView, ...]:
         if context is None:  # a checked bank always finds its quotes; show the quote as written
             quote = Quote(None, ((evidence.quote, True),))
         else:
-            segments = tuple((" ".join(text.split("\n")), hit) for text, hit in context.segments)
+            segments = tuple((one_line(text), hit) for text, hit in context.segments)
             quote = Quote(context.line, segments)
         quotes.setdefault(evidence.source, []).append(quote)
     return tuple(

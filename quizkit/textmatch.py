@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from quizkit.model import Source
+from quizkit.textlines import line_of, line_starts
 
 _TRANSLATE = str.maketrans(
     {
@@ -120,11 +120,11 @@ class SourceText:
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in re.finditer("\n", self.source.text)]
+        return line_starts(self.source.text)
 
     def line_of(self, text_offset: int) -> int:
         """The file line (1-based, front matter counted) of an offset in the source text."""
-        return self.source.first_line + bisect.bisect_right(self._line_starts, text_offset) - 1
+        return self.source.first_line + line_of(self._line_starts, text_offset) - 1
 
     def span(self, start: int, end: int) -> Span:
         offsets = self._offsets

@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from quizkit.textlines import has_other_breaks, line_starts, position
+
 try:  # libyaml's C parser when present: several times faster on large banks
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - pure-Python fallback
@@ -84,11 +86,12 @@ def load_yaml(text: str, line_offset: int = 0) -> Document:
             f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to load it",
         )
     _check_flow_depth(text)
+    at = _Positions(text)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = at(mark) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
@@ -100,7 +103,7 @@ def load_yaml(text: str, line_offset: int = 0) -> Document:
     document = Document(data=None, line_offset=line_offset)
     if node is None:
         return document
-    builder = _Builder(document)
+    builder = _Builder(document, at)
     document.data = builder.build(node, (), 0, False)
     return document
 
@@ -134,11 +137,28 @@ def _check_flow_depth(text: str) -> None:
         raise YamlProblem("yaml-limit", f"brackets nest more than {MAX_FLOW_DEPTH} levels deep")
 
 
+class _Positions:
+    """(line, column) of a parser mark, lines counted as everywhere else in quizkit.
+
+    libyaml, following YAML 1.1, also starts a line at a lone '\r', U+0085, U+2028 and U+2029;
+    where the text has any of those, the position is worked out again from the mark's offset.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts = line_starts(text) if has_other_breaks(text) else None
+
+    def __call__(self, mark: yaml.Mark) -> Position:
+        if self.starts is None:
+            return mark.line + 1, mark.column + 1
+        return position(self.starts, mark.index)
+
+
 class _Builder:
     """Turns composed nodes into plain Python values, recording positions on the way."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, at: _Positions) -> None:
         self.document = document
+        self.at = at
         self.seen: set[int] = set()
         self.alias_nodes = 0
 
@@ -147,8 +167,7 @@ class _Builder:
             raise YamlProblem(
                 "yaml-limit",
                 f"values nest more than {MAX_DEPTH} levels deep",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
+                *self.at(node.start_mark),
             )
         if id(node) in self.seen:
             via_alias = True  # the same node again: an alias
@@ -160,22 +179,24 @@ class _Builder:
                 raise YamlProblem(
                     "yaml-limit",
                     f"aliases expand to more than {MAX_ALIAS_NODES:,} values; refusing to load",
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
+                    *self.at(node.start_mark),
                 )
         mark = node.start_mark
-        self.document.values[path] = (mark.line + 1, mark.column + 1)
+        starts = self.at.starts  # inline for the common case: this runs once per value
+        self.document.values[path] = (
+            (mark.line + 1, mark.column + 1) if starts is None else position(starts, mark.index)
+        )
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                raise _tag_problem(node)
+                raise self._tag_problem(node)
             return [self.build(item, (*path, i), depth + 1, via_alias) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
-                raise _tag_problem(node)
+                raise self._tag_problem(node)
             return self._mapping(node, path, depth, via_alias)
-        raise _tag_problem(node)  # pragma: no cover - composer makes only these three
+        raise self._tag_problem(node)  # pragma: no cover - composer makes only these three
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int, via_alias: bool) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -185,18 +206,18 @@ class _Builder:
                 raise YamlProblem(
                     "yaml-syntax",
                     "merge keys (<<) are not supported in a bank; write the keys out",
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
+                    *self.at(key_node.start_mark),
                 )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlProblem(
                     "yaml-syntax",
                     "a mapping key must be a plain value, not a list or mapping",
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
+                    *self.at(key_node.start_mark),
                 )
             key = self._scalar(key_node)
-            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            mark = key_node.start_mark
+            starts = self.at.starts
+            key_pos = (mark.line + 1, mark.column + 1) if starts is None else position(starts, mark.index)
             child = (*path, key)
             if key in first_seen:
                 self.document.duplicates.append((child, key_pos, first_seen[key]))
@@ -205,12 +226,11 @@ class _Builder:
             result[key] = self.build(value_node, child, depth + 1, via_alias)
         return result
 
-    @staticmethod
-    def _scalar(node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR:
             return node.value
         if node.tag not in _SCALAR_TAGS:
-            raise _tag_problem(node)
+            raise self._tag_problem(node)
         constructor = _CONSTRUCTOR.yaml_constructors[node.tag]
         try:
             return constructor(_CONSTRUCTOR, node)
@@ -218,15 +238,12 @@ class _Builder:
             raise YamlProblem(
                 "yaml-syntax",
                 f"invalid value {node.value!r}: {exc}",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
+                *self.at(node.start_mark),
             ) from None
 
-
-def _tag_problem(node: yaml.Node) -> YamlProblem:
-    return YamlProblem(
-        "yaml-syntax",
-        f"unsupported YAML tag {node.tag!r}; a bank holds only plain text, numbers, lists and mappings",
-        node.start_mark.line + 1,
-        node.start_mark.column + 1,
-    )
+    def _tag_problem(self, node: yaml.Node) -> YamlProblem:
+        return YamlProblem(
+            "yaml-syntax",
+            f"unsupported YAML tag {node.tag!r}; a bank holds only plain text, numbers, lists and mappings",
+            *self.at(node.start_mark),
+        )

@@ -32,6 +32,7 @@ from quizkit.errors import ExportError
 from quizkit.exporters.base import Loss
 from quizkit.model import AnyQuestion, Bank
 from quizkit.selection import Form
+from quizkit.textlines import split_lines
 from quizkit.textmatch import SourceText, normalize, split_fragments
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -112,7 +113,7 @@ class SourceIndex:
             starts: list[int] = []
             lines: list[int] = []
             cursor = 0
-            for number, line in enumerate(source.text.split("\n"), start=source.first_line):
+            for number, line in enumerate(split_lines(source.text), start=source.first_line):
                 normal = normalize(line)
                 if normal:
                     starts.append(cursor)
