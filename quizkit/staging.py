@@ -1,4 +1,5 @@
-"""An export's private folder inside the output folder, and clearing what a killed export left.
+"""An export's private folder inside the output folder, moving its files into place all or none,
+and clearing what a killed export left.
 
 Each staging folder is named after the process that owns it (machine, process id and the
 process's start time), so a later export can tell a folder whose owner has ended from one that
@@ -7,14 +8,17 @@ a running export is still writing, even after the process id has been reused.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 import secrets
 import shutil
 import socket
+import stat
 import sys
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,6 +30,7 @@ _NAME = re.compile(
     r"\.quizkit-staging-(?P<machine>[0-9a-f]{8})-(?P<pid>[0-9]{1,10})-(?P<start>[0-9]{1,20})-[a-z0-9]{8}"
 )
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+_UNDO, _EARLIER, _ABSENT = ".undo", "earlier", "absent"  # output names never start with a dot
 
 
 class Staging:
@@ -61,17 +66,97 @@ class Staging:
         return path
 
     def commit(self) -> list[Path]:
-        """Rename every staged file into the output folder (each rename is atomic)."""
-        placed = []
-        for name in self.names:
-            target = self.out_dir / name
-            os.replace(self.dir / name, target)
-            placed.append(target)
+        """Move every staged file into the output folder: all of them, or, on a failure, none.
+
+        Before a file replaces an output, the earlier output is kept in the staging folder (a
+        hard link, or the file itself moved), or a marker says there was none; on a failure those
+        are put back. Renaming that record away is the one step that makes the whole run final.
+        """
+        undo = self.dir / _UNDO
+        target = self.out_dir
+        try:
+            (undo / _EARLIER).mkdir(parents=True)
+            (undo / _ABSENT).mkdir()
+            for name in self.names:
+                target = self.out_dir / name
+                _place(self.dir / name, target, undo)
+        except OSError as exc:
+            raise self._undone(f"cannot write '{target}': {exc.strerror}") from None
+        except BaseException:  # a signal arriving: the outputs go back as they were
+            with suppress(OSError):
+                put_back(self.dir)
+            raise
+        os.rename(undo, self.dir / ".done")  # from here on, nothing is put back
         self.discard()
-        return placed
+        return [self.out_dir / name for name in self.names]
+
+    def _undone(self, problem: str) -> ExportError:
+        """The error to raise, once the outputs are back as they were (or said not to be)."""
+        try:
+            put_back(self.dir)
+        except OSError as exc:
+            return ExportError(
+                f"{problem}; putting back the earlier files failed too ({exc.strerror}): they are "
+                f"kept in '{self.dir}', and the next export into '{self.out_dir}' puts them back"
+            )
+        return ExportError(f"{problem}; nothing in '{self.out_dir}' was changed")
 
     def discard(self) -> None:
+        """Remove the staging folder, once any outputs a failed commit replaced are back."""
+        try:
+            put_back(self.dir)
+        except OSError:
+            return  # kept, with what it holds, for the next export to put back
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _place(staged: Path, target: Path, undo: Path) -> None:
+    """Move one file into place, first recording the earlier output (or that there was none)."""
+    name = target.name
+    try:
+        found = os.lstat(target)
+    except FileNotFoundError:
+        (undo / _ABSENT / name).touch()
+    else:
+        if stat.S_ISDIR(found.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "a folder of that name is in the way")
+        try:
+            os.link(target, undo / _EARLIER / name, follow_symlinks=False)
+        except OSError:  # no hard links here: the earlier file moves aside for a moment
+            os.rename(target, undo / _EARLIER / name)
+    os.replace(staged, target)
+
+
+def put_back(staging_dir: Path) -> None:
+    """Undo a commit that did not finish: earlier outputs back in place, new ones removed.
+
+    Safe to repeat, and to run after the committing process was killed at any point.
+    """
+    undo = staging_dir / _UNDO
+    out_dir = staging_dir.parent
+    try:
+        earlier = os.listdir(undo / _EARLIER)
+        absent = os.listdir(undo / _ABSENT)
+    except FileNotFoundError:
+        return  # no commit began, or it finished
+    for name in earlier:
+        kept, target = undo / _EARLIER / name, out_dir / name
+        if not _same_file(kept, target):
+            os.replace(kept, target)
+    for name in absent:
+        if not os.path.lexists(staging_dir / name):  # it was moved into place
+            with suppress(FileNotFoundError):
+                os.unlink(out_dir / name)
+        os.unlink(undo / _ABSENT / name)
+    shutil.rmtree(undo)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        first, second = os.lstat(a), os.lstat(b)
+    except FileNotFoundError:
+        return False
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
 
 
 @dataclass(frozen=True)
@@ -179,8 +264,9 @@ def clear_abandoned(out_dir: Path) -> None:
         claimed = out_dir / (owner.prefix + _random_part())
         try:
             os.rename(stale, claimed)
+            put_back(claimed)  # killed while moving its files into place: none of them stays
         except OSError:
-            continue  # another export claimed it first, or it cannot be moved: leave it
+            continue  # another export claimed it first, or it cannot be undone now: leave it
         shutil.rmtree(claimed, ignore_errors=True)
 
 
