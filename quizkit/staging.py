@@ -122,7 +122,7 @@ def _place(staged: Path, target: Path, undo: Path) -> None:
             raise IsADirectoryError(errno.EISDIR, "a folder of that name is in the way")
         try:
             os.link(target, undo / _EARLIER / name, follow_symlinks=False)
-        except OSError:  # no hard links here: the earlier file moves aside for a moment
+        except (OSError, NotImplementedError):  # no hard links here: the earlier file moves aside
             os.rename(target, undo / _EARLIER / name)
     os.replace(staged, target)
 
