@@ -6,19 +6,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 BANK := questions/japan-us-summit
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
 QTI2TXT_VENV := .venv-qti2txt
 
-.PHONY: demo test lint typecheck golden bench os-deps node-deps readers clean
+.PHONY: demo test lint typecheck golden bench os-deps runtime-deps node-deps readers clean
 
+# quizkit itself (make demo); the test and lint tools on top of it (make test).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(DEV_STAMP)
 
 os-deps:
 	@bash scripts/os-deps.sh
+
+runtime-deps:
+	@bash scripts/os-deps.sh runtime
 
 node-deps:
 	@if [ -f tests/node/package.json ] && command -v npm >/dev/null; then \
@@ -33,26 +42,27 @@ readers:
 		"$$py" -m venv $(QTI2TXT_VENV) && $(QTI2TXT_VENV)/bin/pip install --quiet qti2txt >/dev/null 2>&1 \
 		|| echo "quizkit: could not install qti2txt; its test will skip" >&2; fi
 
-demo: $(STAMP) os-deps
+demo: $(STAMP) runtime-deps
 	$(BIN)/quizkit check $(BANK)
 	$(BIN)/quizkit export $(BANK) --format all -o exports
-	@echo "Handouts and LMS packages are in exports/"
+	@echo "Handouts and LMS packages are in exports/."
+	@echo "To run quizkit yourself, first: . $(VENV)/bin/activate"
 
-test: $(STAMP) os-deps node-deps readers lint typecheck
+test: $(DEV_STAMP) os-deps node-deps readers lint typecheck
 	QTI2TXT=$${QTI2TXT:-$$([ -x $(QTI2TXT_VENV)/bin/qti2txt ] && echo $(CURDIR)/$(QTI2TXT_VENV)/bin/qti2txt)} \
 		$(BIN)/python -m pytest -q -p no:cacheprovider
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check quizkit tests benchmarks
 	$(BIN)/ruff format --check quizkit tests benchmarks
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-golden: $(STAMP)
+golden: $(DEV_STAMP)
 	QUIZKIT_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests -k golden
 
-bench: $(STAMP) os-deps
+bench: $(DEV_STAMP) os-deps
 	$(BIN)/python -m benchmarks.run
 
 clean:

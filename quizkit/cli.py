@@ -16,7 +16,7 @@ import click
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from quizkit import __version__
-from quizkit.cli_common import LazyGroup, bank_path_argument, selection_options, signals_unwind
+from quizkit.cli_common import LazyGroup, bank_path_argument, choice, selection_options, signals_unwind
 
 FORMATS = ("html", "pdf", "qti12", "canvas", "qti21", "qti30", "cc", "moodle", "gift", "all")
 # The exporter registry's names (and 'all'); tests/test_cli.py checks they agree.
@@ -39,7 +39,12 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option(
-    "--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True
+    "--format",
+    "output_format",
+    type=choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text: one diagnostic per line, like a compiler; json: an array of objects, for tools.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
@@ -64,7 +69,10 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
     notes = count_notes(diagnostics)
     if notes:
         summary += f", {plural(notes, 'note')}"
-    click.echo(summary, err=output_format == "json")
+    if output_format == "json":  # the summary goes to stderr; on a terminal, set it apart from the JSON
+        click.echo(f"\n{summary}" if sys.stderr.isatty() else summary, err=True)
+    else:
+        click.echo(summary)
     sys.exit(1 if errors else 0)
 
 
@@ -85,7 +93,7 @@ def schema() -> None:
     "formats",
     multiple=True,
     required=True,
-    type=click.Choice(FORMATS),
+    type=choice(FORMATS),
     help="Output format (repeatable); 'canvas' is qti12; 'all' is every format.",
 )
 @click.option(
@@ -99,7 +107,7 @@ def schema() -> None:
     show_default=True,
     help="Forms A, B, C... (after Z: AA, AB...)",
 )
-@click.option("--paper", type=click.Choice(("letter", "a4")), default="letter", show_default=True)
+@click.option("--paper", type=choice(("letter", "a4")), default="letter", show_default=True)
 @click.option("--strict", is_flag=True, help="Refuse to export a bank with warnings.")
 def export(
     path: str,

@@ -22,6 +22,11 @@ SKILL_NAMES = (
 # tests/test_cli.py checks they agree with quizkit.model.SKILLS.
 
 
+def choice(values: tuple[str, ...]) -> click.Choice[str]:
+    """A choice of fixed words, matched ignoring case (`--paper A4`, `--format PDF`)."""
+    return click.Choice(values, case_sensitive=False)
+
+
 class LazyGroup(click.Group):
     """A group whose commands live in their own modules and are imported only when used."""
 
@@ -47,6 +52,17 @@ class LazyGroup(click.Group):
             raise click.ClickException(
                 f"internal error: {type(exc).__name__}: {exc} (run with QUIZKIT_DEBUG=1 to see where)"
             ) from None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command with its whole first sentence, wrapped rather than cut off with '...'."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=200)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*super().list_commands(ctx), *self.lazy]
@@ -74,14 +90,14 @@ def selection_options(func: F) -> F:
             "--skill",
             "skills",
             multiple=True,
-            type=click.Choice(SKILL_NAMES),
+            type=choice(SKILL_NAMES),
             help="Only questions tagged with this skill (repeatable).",
         ),
         click.option(
             "--difficulty",
             "difficulties",
             multiple=True,
-            type=click.Choice(("easy", "medium", "hard")),
+            type=choice(("easy", "medium", "hard")),
             help="Only questions of this difficulty (repeatable).",
         ),
         click.option(

@@ -15,7 +15,8 @@ Severity = Literal["error", "warning", "note"]
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One problem at one place: file:line:column, a stable code and a message."""
+    """One problem at one place: file:line:column (line 0: the whole file or folder), a stable
+    code and a message."""
 
     file: str
     line: int
@@ -54,10 +55,10 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def format_text(diagnostic: Diagnostic) -> str:
     """`file:line:col: severity[code]: message`, then the hint indented below it."""
-    head = (
-        f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: "
-        f"{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
-    )
+    where = diagnostic.file
+    if diagnostic.line:  # line 0: about a whole file or folder
+        where += f":{diagnostic.line}:{diagnostic.column}"
+    head = f"{where}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
     if not diagnostic.hint:
         return head
     hint = "\n".join(f"  {line}" for line in diagnostic.hint.splitlines())

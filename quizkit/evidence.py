@@ -54,9 +54,9 @@ def check_evidence(
     diagnostics: list[Diagnostic] = []
     for question in bank.questions:
         path = question_paths.get(question.id, ())
-        diagnostics.extend(_check_question(question, path, texts, where, bank.path))
+        diagnostics.extend(_check_question(question, path, texts, where, bank))
     for path, evidence in orphans:
-        if _resolve(evidence, texts, _Reporter(where, path), diagnostics, bank.path) is not None:
+        if _resolve(evidence, texts, _Reporter(where, path), diagnostics, bank) is not None:
             diagnostics.extend(
                 _check_quote(
                     evidence.quote,
@@ -84,13 +84,13 @@ class _Reporter:
 
 
 def _check_question(
-    question: AnyQuestion, path: Path_, texts: dict[str, SourceText], where: Locator, bank_path: str
+    question: AnyQuestion, path: Path_, texts: dict[str, SourceText], where: Locator, bank: Bank
 ) -> Iterator[Diagnostic]:
     at = _Reporter(where, path)
     quotes: list[str] = []
     for index, evidence in enumerate(question.evidence):
         found: list[Diagnostic] = []
-        text = _resolve(evidence, texts, _Reporter(where, (*path, "evidence", index)), found, bank_path)
+        text = _resolve(evidence, texts, _Reporter(where, (*path, "evidence", index)), found, bank)
         yield from found
         if text is None:
             continue
@@ -107,7 +107,7 @@ def _check_question(
 
 
 def _resolve(
-    evidence: Evidence, texts: dict[str, SourceText], at: _Reporter, found: list[Diagnostic], bank_path: str
+    evidence: Evidence, texts: dict[str, SourceText], at: _Reporter, found: list[Diagnostic], bank: Bank
 ) -> SourceText | None:
     """The cited source, or None with the reason added to `found`."""
     ref = evidence.source
@@ -130,18 +130,31 @@ def _resolve(
                 "error",
                 "unknown-source",
                 f"unknown source '{ref}'",
-                _source_hint(ref, texts, bank_path),
+                _source_hint(ref, texts, bank),
             )
         )
     return text
 
 
-def _source_hint(ref: str, texts: dict[str, SourceText], bank_path: str) -> str:
-    file = Path(bank_path) / SOURCES_DIR / f"{ref.removesuffix('.txt')}.txt"
+def _source_hint(ref: str, texts: dict[str, SourceText], bank: Bank) -> str:
+    file = Path(bank.path) / SOURCES_DIR / f"{ref.removesuffix('.txt')}.txt"
     if file.exists():
         return f"{display_path(file)} exists but could not be loaded: see its own error"
     if not texts:
         return "the bank has no sources/*.txt files"
+    by_label = {label: sid for sid, label in bank.source_labels().items()}
+    if ref.upper() in by_label:  # the letter printed on the handouts
+        sid = by_label[ref.upper()]
+        return (
+            f"'{ref.upper()}' is the article's letter on the handouts, which changes when a source "
+            f"file is added; cite the article by its id: source: {sid}"
+        )
+    for sid, text in texts.items():  # `a-joint-statement.txt` cited as `joint-statement`
+        if ref in sid and Path(text.source.path).stem == sid:
+            return (
+                f"did you mean '{sid}'? A source's id is its file name without .txt; to cite it as "
+                f"'{ref}', put `id: {ref}` in the front matter of {display_path(text.source.path)}"
+            )
     guess = difflib.get_close_matches(ref, list(texts), n=1, cutoff=0.6)
     if guess:
         return f"did you mean '{guess[0]}'?"

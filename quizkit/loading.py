@@ -66,9 +66,7 @@ def load_bank(path: Path | str) -> LoadedBank:
     loaded = LoadedBank(path=folder, bank=None)
     shown = display_path(bank_file)
     if not bank_file.is_file():
-        loaded.diagnostics.append(
-            Diagnostic(shown, 1, 1, "error", "no-bank", f"no {bank_file.name} in '{display_path(folder)}'")
-        )
+        loaded.diagnostics.append(_no_bank(folder, bank_file))
         return loaded
     with gc_paused():
         document = _read_yaml(bank_file, shown, loaded.diagnostics)
@@ -92,6 +90,25 @@ def load_bank(path: Path | str) -> LoadedBank:
         sources=sources,
     )
     return loaded
+
+
+def _no_bank(folder: Path, bank_file: Path) -> Diagnostic:
+    """Why there is no bank here, reported on the folder (the missing file has no lines)."""
+    hint = f"a bank folder holds {bank_file.name} and a {SOURCES_DIR}/ folder of articles"
+    if folder.name == SOURCES_DIR and (folder.parent / bank_file.name).is_file():
+        hint = (
+            f"this is the {SOURCES_DIR}/ folder of a bank; check the bank's own folder: "
+            f"quizkit check {display_path(folder.parent)}"
+        )
+    return Diagnostic(
+        display_path(folder),
+        0,
+        0,
+        "error",
+        "no-bank",
+        f"no {bank_file.name} in '{display_path(folder)}'",
+        hint,
+    )
 
 
 def _read_text(file: Path, shown: str, diagnostics: list[Diagnostic]) -> str | None:

@@ -90,7 +90,6 @@ class QuestionView:
     choices: tuple[tuple[str, str], ...]
     lefts: tuple[tuple[int, str], ...]
     rights: tuple[tuple[str, str], ...]
-    rubric: str | None
     unit: str | None
     how: str
 
@@ -127,7 +126,6 @@ class FeedbackView:
     choice_feedback: tuple[str, ...]
     rule: str | None
     explanation: str
-    rubric: str | None
     evidence: tuple[EvidenceView, ...]
 
 
@@ -272,7 +270,6 @@ def question_view(form: Form, item: FormItem) -> QuestionView:
         choices=tuple((letter(i), c.text) for i, c in enumerate(item.choices)),
         lefts=lefts,
         rights=tuple((letter(i), text) for i, text in enumerate(item.rights)),
-        rubric=q.rubric if isinstance(q, Essay) else None,
         unit=q.unit if isinstance(q, Numeric) else None,
         how=how_to_answer(item),
     )
@@ -303,7 +300,6 @@ def feedback_view(form: Form, outcome: Outcome) -> FeedbackView:
         choice_feedback=chosen_feedback,
         rule=rule,
         explanation=q.explanation,
-        rubric=q.rubric if isinstance(q, Essay) else None,
         evidence=evidence_views(form, item),
     )
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from quizkit.cli_common import bank_path_argument, selection_options
+from quizkit.cli_common import bank_path_argument, choice, selection_options
 from quizkit.gcpause import gc_paused
 
 if TYPE_CHECKING:  # at run time these load inside the command, after --help has answered
@@ -37,7 +37,7 @@ EXIT_INPUT_ENDED = 1
 )
 @click.option(
     "--feedback",
-    type=click.Choice(FEEDBACK_CHOICES),
+    type=choice(FEEDBACK_CHOICES),
     default="each",
     show_default=True,
     help="each: after every question; end: after the last; none: test mode, the score only.",
@@ -136,7 +136,12 @@ def _ask_name(screen: Screen) -> str:
 )
 @click.option("--bank", help="Only attempts at this bank (its folder name).")
 @click.option(
-    "--format", "output_format", type=click.Choice(("text", "csv", "json")), default="text", show_default=True
+    "--format",
+    "output_format",
+    type=choice(("text", "csv", "json")),
+    default="text",
+    show_default=True,
+    help="text: to read; csv: one row per attempt, for a gradebook; json: everything, for tools.",
 )
 def report(results_file: str | None, bank: str | None, output_format: str) -> None:
     """Attempts by student with scores (E/P), and item analysis: facility, discrimination, distractors."""

@@ -32,8 +32,8 @@ Status = Literal["right", "partial", "wrong", "unscored"]
 JsonValue = bool | float | str | list[int] | None
 
 _SEPARATORS = re.compile(r"[\s,;]+")
-_TRUE = frozenset({"t", "true"})
-_FALSE = frozenset({"f", "false"})
+_TRUE = frozenset({"t", "true", "y", "yes"})  # as YAML reads `answer: yes` in a bank
+_FALSE = frozenset({"f", "false", "n", "no"})
 _CURRENCY = re.compile(r"^(?:us\$|usd|\$|€|£|¥)\s*|\s*(?:usd|dollars?|euros?|pounds?|yen)$")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[ _](?=\d{3}(?!\d))")
@@ -106,7 +106,7 @@ def how_to_answer(item: FormItem) -> str:
             "separated by commas or spaces (e.g. A, C)."
         )
     if isinstance(q, TrueFalse):
-        return "Type t for true or f for false."
+        return "Type t for true or f for false (yes and no work too)."
     if isinstance(q, Numeric):
         return "Type a number (e.g. 1500, 1,500, 2.5 or 1e6)."
     if isinstance(q, ShortAnswer):
@@ -154,7 +154,7 @@ def parse_answer(item: FormItem, typed: str) -> Answer:
             raise UnreadableAnswer(f"'{text}' is not a number. {how_to_answer(item)}")
         return Answer(typed, value=number)
     if isinstance(q, Matching):
-        letters = _letters(text, len(item.rights), item, compact_count=len(q.pairs))
+        letters = _letters(text, len(item.rights), item)
         if len(letters) != len(q.pairs):
             raise UnreadableAnswer(
                 f"{len(letters)} letter{'s' if len(letters) != 1 else ''} for {len(q.pairs)} items. "
@@ -168,7 +168,7 @@ def parse_answer(item: FormItem, typed: str) -> Answer:
     return Answer(typed, value=text)
 
 
-def _letters(text: str, count: int, item: FormItem, compact_count: int | None = None) -> list[int]:
+def _letters(text: str, count: int, item: FormItem) -> list[int]:
     """Letters separated by commas or spaces ('a, c', 'C A B'); 'AC' too when letters are single."""
     tokens = [t.strip("().") for t in _SEPARATORS.split(text) if t.strip("().")]
     valid = {letter(i): i for i in range(count)}
@@ -177,9 +177,8 @@ def _letters(text: str, count: int, item: FormItem, compact_count: int | None = 
         and count <= 26
         and len(tokens[0]) > 1
         and all(char.upper() in valid for char in tokens[0])
-        and (compact_count is None or len(tokens[0]) == compact_count)
     ):
-        tokens = list(tokens[0])
+        tokens = list(tokens[0])  # 'cc' for three items is two letters, not a choice called 'cc'
     picked: list[int] = []
     for token in tokens:
         index = valid.get(token.upper())

@@ -2,12 +2,16 @@
 # Install the OS packages quizkit needs where they are missing (Debian/Ubuntu, as root or with sudo):
 #   Pango (WeasyPrint's text layout), fonts with curly quotes and accents, poppler-utils (pdftoppm,
 #   pdftotext for the PDF tests), Chromium (the accessibility audit), tmux (terminal tests), Node.js.
+
+# With `runtime`, only what quizkit itself needs (Pango and fonts), for `make demo`.
 set -u
 need=()
-command -v pdftoppm >/dev/null || need+=(poppler-utils)
-command -v chromium >/dev/null || need+=(chromium)
-command -v tmux >/dev/null || need+=(tmux)
-command -v npm >/dev/null || need+=(nodejs npm)
+if [ "${1:-}" != runtime ]; then
+    command -v pdftoppm >/dev/null || need+=(poppler-utils)
+    command -v chromium >/dev/null || need+=(chromium)
+    command -v tmux >/dev/null || need+=(tmux)
+    command -v npm >/dev/null || need+=(nodejs npm)
+fi
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -263,7 +263,7 @@ def test_quote_hints_show_the_closest_passage_and_what_differs() -> None:
                             "aliases expand to more than 100,000 values; refusing to load")),
         ("empty-bank", ("bank.yaml", 2, 12, "error", "empty-bank",
                         "'questions' is empty; a bank needs at least one question")),
-        ("no-bank", ("bank.yaml", 1, 1, "error", "no-bank", "no bank.yaml in 'tests/banks/no-bank'")),
+        ("no-bank", ("no-bank", 0, 0, "error", "no-bank", "no bank.yaml in 'tests/banks/no-bank'")),
         ("faulty-not-utf8", ("bank.yaml", 1, 11, "error", "not-utf8",
                              "byte 0xe9 is not UTF-8; save the file as UTF-8")),
     ],

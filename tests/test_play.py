@@ -115,11 +115,36 @@ def test_partial_credit_is_shown_as_points_with_the_rule(form: Form, tmp_path: P
     assert "To review: 2 (topics-discussed, partly right)" in text
 
 
+def test_full_marks_on_multiple_answer_show_no_partial_credit_rule(form: Form, tmp_path: Path) -> None:
+    _, text, _ = run(form, ALL_RIGHT, tmp_path)
+    second = text.split("Question 2 of 7")[1].split("Question 3 of 7")[0]
+    assert "✓ Right: 2/2" in second
+    assert "Partial credit" not in second
+
+
+def test_picked_choice_feedback_is_labelled(form: Form, tmp_path: Path) -> None:
+    _, text, _ = run(form, ["b", *ALL_RIGHT[1:]], tmp_path)
+    first = text.split("Question 2 of 7")[0]
+    assert "✗ Wrong: 0/1\nFeedback on your choice:\n  Tempting: some headlines say so" in first
+
+
+@pytest.mark.parametrize("feedback", ["each", "end", "none"])
+def test_the_essay_rubric_is_never_shown_to_the_student(
+    form: Form, tmp_path: Path, feedback: Feedback
+) -> None:
+    essay = next(i.question for i in form.items if i.question.type == "essay")
+    assert essay.rubric
+    _, text, _ = run(form, ALL_RIGHT, tmp_path, feedback=feedback)
+    assert "Rubric" not in text
+    assert essay.rubric not in text
+    assert "Full credit:" not in text
+
+
 def test_unreadable_answers_are_asked_again_and_never_stored(form: Form, tmp_path: Path) -> None:
-    answers = ["E", "A", "A, B", "yes", "t", *ALL_RIGHT[3:]]
+    answers = ["E", "A", "A, B", "maybe", "t", *ALL_RIGHT[3:]]
     result, text, store = run(form, answers, tmp_path)
     assert "There is no choice 'E'. Type one letter, A to C." in text
-    assert "'yes' is neither true nor false. Type t for true or f for false." in text
+    assert "'maybe' is neither true nor false. Type t for true or f for false (yes and no work too)." in text
     assert result.complete and result.earned == 7
     rows = store.connection.execute("SELECT position, answer FROM responses ORDER BY position").fetchall()
     assert [r[1] for r in rows] == ALL_RIGHT  # only the readable answers, one per question

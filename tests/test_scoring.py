@@ -135,15 +135,16 @@ def test_multiple_answer_rejects_letters_beyond_the_choices(form: Form) -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "expected"), [("t", 1), ("T", 1), ("true", 1), ("True.", 1), ("f", 0), ("FALSE", 0)]
+    ("typed", "expected"),
+    [("t", 1), ("T", 1), ("true", 1), ("True.", 1), ("yes", 1), ("Y", 1), ("f", 0), ("FALSE", 0), ("no", 0)],
 )
 def test_true_false_words(form: Form, typed: str, expected: int) -> None:
     assert points_for(item(form, "preview-tense"), typed) == expected  # keyed true
 
 
-@pytest.mark.parametrize("typed", ["yes", "x", "1", "tf"])
+@pytest.mark.parametrize("typed", ["x", "1", "tf", "maybe"])
 def test_true_false_unreadable(form: Form, typed: str) -> None:
-    with pytest.raises(UnreadableAnswer, match=r"Type t for true or f for false\."):
+    with pytest.raises(UnreadableAnswer, match=r"Type t for true or f for false \(yes and no work too\)\."):
         parse_answer(item(form, "preview-tense"), typed)
 
 
@@ -252,6 +253,17 @@ def test_matching_one_point_per_pair(form: Form) -> None:
 def test_matching_needs_one_letter_per_item(form: Form, typed: str) -> None:
     with pytest.raises(UnreadableAnswer, match="Type 3 letters on one line"):
         parse_answer(item(form, "who-said-it"), typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"), [("cc", "2 letters for 3 items."), ("abca", "4 letters for 3 items.")]
+)
+def test_matching_letters_typed_together_are_counted_not_taken_as_a_choice(
+    form: Form, typed: str, said: str
+) -> None:
+    with pytest.raises(UnreadableAnswer) as raised:
+        parse_answer(item(form, "who-said-it"), typed)
+    assert str(raised.value).startswith(f"{said} Type 3 letters on one line")
 
 
 def test_matching_example_is_never_the_key(form: Form) -> None:

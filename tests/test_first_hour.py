@@ -1,0 +1,87 @@
+"""What a teacher meets in the first hour: messages and options that say what to do."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quizkit.checking import check_bank
+from quizkit.cli import main
+from quizkit.diagnostics import format_text
+from tests.conftest import BANKS
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def cite(tmp_path: Path, source: str) -> list[str]:
+    """The small bank with its first citation changed to `source`; the diagnostics as printed."""
+    bank = tmp_path / "small"
+    shutil.copytree(BANKS / "small", bank)
+    text = (bank / "bank.yaml").read_text(encoding="utf-8")
+    (bank / "bank.yaml").write_text(text.replace("source: joint-report", f"source: {source}", 1), "utf-8")
+    return [format_text(d) for d in check_bank(bank).diagnostics if d.code == "unknown-source"]
+
+
+def test_an_article_letter_is_not_an_id_and_the_message_says_which_id(tmp_path: Path) -> None:
+    [shown] = cite(tmp_path, "b")
+    assert shown.endswith(
+        "error[unknown-source]: unknown source 'b'\n"
+        "  'B' is the article's letter on the handouts, which changes when a source file is added; "
+        "cite the article by its id: source: preview"
+    )
+
+
+def test_a_file_stem_cited_without_its_prefix_points_to_front_matter_ids(tmp_path: Path) -> None:
+    bank = tmp_path / "small"
+    shutil.copytree(BANKS / "small", bank)
+    article = bank / "sources" / "a-joint-report.txt"
+    article.write_text(article.read_text("utf-8").replace("id: joint-report\n", ""), "utf-8")
+    shown = [format_text(d) for d in check_bank(bank).diagnostics if d.code == "unknown-source"]
+    assert shown[0].endswith(
+        "error[unknown-source]: unknown source 'joint-report'\n"
+        "  did you mean 'a-joint-report'? A source's id is its file name without .txt; to cite it as "
+        f"'joint-report', put `id: joint-report` in the front matter of {article}"
+    )
+
+
+def test_checking_the_sources_folder_names_the_folder_and_the_bank_to_check() -> None:
+    code, out, _ = run("check", "tests/banks/small/sources")
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        "tests/banks/small/sources: error[no-bank]: no bank.yaml in 'tests/banks/small/sources'",
+        "  this is the sources/ folder of a bank; check the bank's own folder: quizkit check tests/banks/small",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--format", "JSON", "tests/banks/small"),
+        ("export", "tests/banks/small", "--format", "HTML", "--paper", "A4", "--difficulty", "Easy"),
+        ("report", "--format", "CSV"),
+    ],
+)
+def test_option_words_are_matched_ignoring_case(args: tuple[str, ...], tmp_path: Path) -> None:
+    extra = ["-o", str(tmp_path)] if args[0] == "export" else []
+    extra += ["--results", str(tmp_path / "none.sqlite3")] if args[0] == "report" else []
+    code, _, err = run(*args, *extra)
+    assert "Invalid value" not in err
+    assert code in (0, 1)  # report: no results file yet is a plain error, not a usage error
+
+
+def test_top_level_help_gives_each_command_its_whole_first_sentence() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    assert "..." not in out.split("Commands:")[1]
+    assert "structure, quotes and\n          grounding." in out
+
+
+def test_check_format_option_is_explained() -> None:
+    _, out, _ = run("check", "--help")
+    assert "text: one diagnostic per line" in out
