@@ -69,7 +69,11 @@ class ChoiceView:
 
 @dataclass(frozen=True)
 class PairView:
-    """A matching row: the numbered left item, the lettered right item shown beside it, the key."""
+    """A matching row: the numbered left item, the lettered right item shown beside it, the key.
+
+    A question with distractors has more right items than left ones: its last rows have a right
+    item only (`number` 0, `left` empty).
+    """
 
     number: int
     left: str
@@ -102,6 +106,8 @@ class ItemView:
     hint: str
     choices: tuple[ChoiceView, ...]
     pairs: tuple[PairView, ...]
+    unmatched: tuple[tuple[str, str], ...]
+    """Key only: (letter, text) of the right-hand items that match nothing (distractors)."""
     ruled_lines: int
     unit: str | None
     answer: str
@@ -210,19 +216,15 @@ def item_view(form: Form, item: FormItem, evidence: EvidenceCache | None = None)
         for i, c in enumerate(item.choices)
     )
     pairs: tuple[PairView, ...] = ()
+    unmatched: tuple[tuple[str, str], ...] = ()
+    hint = _HINTS[q.type]
     if isinstance(q, Matching):
-        rights = item.rights
-        pairs = tuple(
-            PairView(
-                number=i + 1,
-                left=pair.left,
-                right_letter=letter(i),
-                right=rights[i],
-                key_letter=letters[i] if key else "",
-                key_right=pair.right if key else "",
-            )
-            for i, pair in enumerate(q.pairs)
-        )
+        pairs = _pair_views(q, item.rights, letters if key else ())
+        if key:
+            matched = set(letters)
+            unmatched = tuple((letter(i), r) for i, r in enumerate(item.rights) if letter(i) not in matched)
+        if q.distractors:
+            hint += " Some lettered items match nothing."
     answer, detail = answer_texts(q, letters) if key else ("", "")
     if evidence is not None and q.id not in evidence:
         evidence[q.id] = tuple(evidence_views(form, q))
@@ -233,9 +235,10 @@ def item_view(form: Form, item: FormItem, evidence: EvidenceCache | None = None)
         prompt=q.prompt,
         points=points_text(q.points),
         about=about_text(form.labels_for(q)),
-        hint=_HINTS[q.type],
+        hint=hint,
         choices=choices,
         pairs=pairs,
+        unmatched=unmatched,
         ruled_lines=_RULED_LINES.get(q.type, 0),
         unit=q.unit if isinstance(q, Numeric) else None,
         answer=answer,
@@ -244,6 +247,24 @@ def item_view(form: Form, item: FormItem, evidence: EvidenceCache | None = None)
         rubric=q.rubric if key and isinstance(q, Essay) else None,
         evidence=evidence[q.id] if evidence is not None else (),
     )
+
+
+def _pair_views(q: Matching, rights: tuple[str, ...], letters: tuple[str, ...]) -> tuple[PairView, ...]:
+    """One row per right-hand item; the left column runs out first when there are distractors."""
+    rows = []
+    for i, right in enumerate(rights):
+        pair = q.pairs[i] if i < len(q.pairs) else None
+        rows.append(
+            PairView(
+                number=i + 1 if pair else 0,
+                left=pair.left if pair else "",
+                right_letter=letter(i),
+                right=right,
+                key_letter=letters[i] if pair and letters else "",
+                key_right=pair.right if pair and letters else "",
+            )
+        )
+    return tuple(rows)
 
 
 def answer_texts(q: AnyQuestion, letters: tuple[str, ...]) -> tuple[str, str]:

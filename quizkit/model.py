@@ -226,6 +226,11 @@ class Matching(QuestionBase):
     distractors: list[Text] = Field(default_factory=list)
     """Extra right-hand items that match no left-hand item, so the last match does not come free."""
 
+    @property
+    def rights(self) -> list[str]:
+        """The right-hand column in bank order: each pair's right item, then the distractors."""
+        return [pair.right for pair in self.pairs] + list(self.distractors)
+
     @model_validator(mode="after")
     def _distinct_sides(self) -> Matching:
         for side in ("left", "right"):

@@ -333,7 +333,7 @@ def given_lines(item: FormItem, answer: Answer) -> tuple[Line, ...]:
     if isinstance(q, Matching):
         shown = {bank_index: i for i, bank_index in enumerate(item.right_order)}
         return tuple(
-            (f"{n}.", f"{pair.left} -> {letter(shown[chosen])}. {q.pairs[chosen].right}")
+            (f"{n}.", f"{pair.left} -> {letter(shown[chosen])}. {q.rights[chosen]}")
             for n, (pair, chosen) in enumerate(zip(q.pairs, answer.indices, strict=True), start=1)
         )
     if isinstance(q, TrueFalse):

@@ -374,7 +374,7 @@ def _options(question: AnyQuestion) -> list[str]:
     if isinstance(question, MultipleChoice | MultipleAnswer):
         return [c.text for c in question.choices]
     if isinstance(question, Matching):
-        return [p.right for p in question.pairs]
+        return question.rights
     return []
 
 

@@ -40,6 +40,7 @@ class FormItem:
     question: AnyQuestion
     choice_order: tuple[int, ...] = ()
     right_order: tuple[int, ...] = ()
+    """Matching: indices into `question.rights` (pairs, then distractors) in the order shown."""
 
     @property
     def choices(self) -> tuple[Choice, ...]:
@@ -51,11 +52,12 @@ class FormItem:
 
     @property
     def rights(self) -> tuple[str, ...]:
-        """A matching question's right-hand items, in the order this form shows them."""
+        """A matching question's right-hand items (distractors too), in the order this form shows them."""
         q = self.question
         if not isinstance(q, Matching):
             return ()
-        return tuple(q.pairs[i].right for i in self.right_order)
+        column = q.rights
+        return tuple(column[i] for i in self.right_order)
 
     @property
     def correct_letters(self) -> tuple[str, ...]:
@@ -139,12 +141,13 @@ def build_forms(bank: Bank, selection: Selection, versions: int = 1) -> list[For
     rng = random.Random(selection.seed)
     questions = select_questions(bank, selection, rng)
     labels = MappingProxyType(bank.source_labels())
+    extras = random.Random(f"distractors-{selection.seed}")
     forms = []
     for version in range(versions):
         order = list(questions)
         if selection.shuffle:
             rng.shuffle(order)
-        items = tuple(_item(n, q, selection.shuffle, rng) for n, q in enumerate(order, start=1))
+        items = tuple(_item(n, q, selection.shuffle, rng, extras) for n, q in enumerate(order, start=1))
         label = letter(version) if versions > 1 else None
         forms.append(Form(bank, items, selection.seed, label, labels))
     return forms
@@ -155,7 +158,9 @@ def build_form(bank: Bank, selection: Selection) -> Form:
     return build_forms(bank, selection, 1)[0]
 
 
-def _item(number: int, question: AnyQuestion, shuffle: bool, rng: random.Random) -> FormItem:
+def _item(
+    number: int, question: AnyQuestion, shuffle: bool, rng: random.Random, extras: random.Random
+) -> FormItem:
     choice_order: tuple[int, ...] = ()
     right_order: tuple[int, ...] = ()
     if isinstance(question, MultipleChoice | MultipleAnswer):
@@ -164,12 +169,27 @@ def _item(number: int, question: AnyQuestion, shuffle: bool, rng: random.Random)
             rng.shuffle(order)
         choice_order = tuple(order)
     elif isinstance(question, Matching):
-        order = list(range(len(question.pairs)))
-        if shuffle:
-            rng.shuffle(order)
-            if order == sorted(order):  # never let the answers line up across the table
-                order = order[1:] + order[:1]
-        else:  # the bank's order would line the answers up: sort them instead
-            order.sort(key=lambda i: question.pairs[i].right.casefold())
-        right_order = tuple(order)
+        right_order = _right_order(question, shuffle, rng, extras)
     return FormItem(number, question, choice_order, right_order)
+
+
+def _right_order(
+    question: Matching, shuffle: bool, rng: random.Random, extras: random.Random
+) -> tuple[int, ...]:
+    """Indices into `question.rights` as shown; never with every answer beside its item."""
+    pairs = len(question.pairs)
+    column = question.rights
+    if shuffle:
+        order = list(range(pairs))
+        rng.shuffle(order)
+        if order == sorted(order):
+            order = order[1:] + order[:1]
+        # Distractors go in at random places from a stream of their own, so that adding one
+        # leaves every other question of the form as it was.
+        for index in range(pairs, len(column)):
+            order.insert(extras.randint(0, len(order)), index)
+    else:  # the bank's order would line the answers up: sort them instead
+        order = sorted(range(len(column)), key=lambda i: column[i].casefold())
+        if order[:pairs] == list(range(pairs)):
+            order = order[1:] + order[:1]
+    return tuple(order)

@@ -93,7 +93,8 @@ def test_cc_items_use_the_cc_profiles_and_carry_the_keys(small_bank: Path, tmp_p
         items["who-said-it"].findtext(f"{QTI}itemfeedback[@ident='general_fb']//{QTI}mattext"),
         create_parent="div",
     ).text_content()
-    assert re.search(r"Key: 1-[A-C] \(President Trump\); 2-[A-C] \(The joint statement\)", matching)
+    assert re.search(r"Key: 1-[A-D] \(President Trump\); 2-[A-D] \(The joint statement\)", matching)
+    assert re.search(r"Match nothing: [A-D] \(Tokyo's foreign ministry\)", matching)
     assert "Article B ([untitled: preview of the talks]), line 12:" in matching
 
 

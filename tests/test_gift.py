@@ -116,7 +116,7 @@ def check_read_back(parsed: list[dict[str, Any]], bank: Bank) -> None:
         elif question.type == "matching":
             assert [(p["subquestion"]["text"], decoded(p["subanswer"])) for p in item["matchPairs"]] == [
                 (p.left.replace("->", "→"), p.right) for p in question.pairs
-            ]
+            ] + [("", right) for right in question.distractors]
 
 
 def test_gift_golden_small_bank(small_bank: Path, tmp_path: Path, golden: Callable[[str, str], None]) -> None:

@@ -207,8 +207,9 @@ def test_student_copy_answer_spaces_fit_the_type(small_bank: Path, tmp_path: Pat
     assert len(section("short_answer").find_class("ruled")[0]) == 2
     assert len(section("essay").find_class("ruled")[0]) == 10
     rows = section("matching").find("table/tbody")
-    assert [r[0].text_content() for r in rows] == ["", "", ""]  # a blank per left-hand item
-    assert [r[2].text_content()[:2] for r in rows] == ["A.", "B.", "C."]
+    assert [r[0].get("class") for r in rows] == ["blank-cell"] * 3 + ["no-item"]  # a blank per left item
+    assert [r[1].text_content()[:2] for r in rows] == ["1.", "2.", "3.", ""]  # the distractor's row
+    assert [r[2].text_content()[:2] for r in rows] == ["A.", "B.", "C.", "D."]
     info = section("multiple_answer").find_class("info")[0].text_content()
     assert info.startswith("2 points · About Article B")
 

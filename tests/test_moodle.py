@@ -109,6 +109,7 @@ def test_every_type_reads_back_with_its_key(small_bank: Path, tmp_path: Path) ->
         ('"unwavering commitment to the defense of Japan"', "President Trump"),
         ('"strongly welcomed such investments" (about Trump)', "The joint statement"),
         ('"welcomes Japanese investments that bolster American industries"', "An unnamed official"),
+        ("", "Tokyo's foreign ministry"),  # a distractor: Moodle's subquestion with no text
     ]
     essay = read["preview-vs-report"]
     assert essay.findtext("responseformat") == "editor"

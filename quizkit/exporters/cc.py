@@ -75,6 +75,12 @@ class CcItem(ItemView):
             for n, ((_, left), (_, right_id)) in enumerate(zip(self.lefts, self.key, strict=True), start=1)
         )
 
+    @property
+    def unmatched(self) -> tuple[tuple[str, str], ...]:
+        """Matching: (letter on this form, text) of the right-hand items that match nothing."""
+        keyed = {right_id for _, right_id in self.key}
+        return tuple((letter(i), text) for i, (ident, text) in enumerate(self.rights) if ident not in keyed)
+
 
 def numeric_forms(question: Numeric) -> tuple[str, ...]:
     """'100000', '100,000' and, with a unit, '100000 jobs': the forms a blank accepts (no '2,027')."""

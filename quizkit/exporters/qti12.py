@@ -49,7 +49,7 @@ class ItemView:
     lefts: tuple[tuple[str, str], ...]
     """Matching: (identifier, left-hand text) in the bank's order."""
     rights: tuple[tuple[str, str], ...]
-    """Matching: (identifier, right-hand text) in this form's order."""
+    """Matching: (identifier, right-hand text) in this form's order, distractors included."""
     key: tuple[tuple[str, str], ...]
     """Matching: (left identifier, right identifier) for each pair."""
     feedback: Feedback
@@ -99,7 +99,8 @@ def item_view(form: Form, entry: FormItem, sources: SourceIndex, cls: type[V]) -
         choices = tuple((f"c{i + 1}", question.choices[i]) for i in entry.choice_order)
     elif isinstance(question, Matching):
         lefts = tuple((f"l{i + 1}", pair.left) for i, pair in enumerate(question.pairs))
-        rights = tuple((f"r{i + 1}", question.pairs[i].right) for i in entry.right_order)
+        column = question.rights  # distractors follow the pairs and match no left item
+        rights = tuple((f"r{i + 1}", column[i]) for i in entry.right_order)
         key = tuple((f"l{i + 1}", f"r{i + 1}") for i in range(len(question.pairs)))
     return cls(
         entry=entry,
