@@ -42,7 +42,7 @@ from benchmarks.bank_text import (
 )
 
 STAMP = ".generated.json"
-VERSION = 2
+VERSION = 3
 """Bumped whenever the same parameters would give different files, so stale banks are remade."""
 SKILLS = (
     "headline-vs-body", "hedged-vs-definitive", "claim-evidence", "attribution-sourcing",
@@ -238,14 +238,20 @@ class QuestionMaker:
         while True:
             cuts = self.cuts(length=(14, 20))
             fragment = cuts[0].fragments[0]
-            count = 4 if len(fragment) >= 16 and self.rng.random() < 0.5 else 3
+            count = 4 if len(fragment) >= 18 and self.rng.random() < 0.5 else 3
             pairs = [{"left": clean(fragment[i : i + 2]), "right": clean(fragment[i + 2 : i + 4])}
                      for i in range(0, 4 * count, 4)]  # fmt: skip
+            extra = clean(fragment[4 * count : 4 * count + 2])  # so that the last match is not free
             lefts = {p["left"].casefold() for p in pairs}
             rights = {p["right"].casefold() for p in pairs}
-            if len(lefts) == len(rights) == count and all(p["left"] and p["right"] for p in pairs):
+            if (
+                len(lefts) == len(rights) == count
+                and all(p["left"] and p["right"] for p in pairs)
+                and extra
+                and extra.casefold() not in rights
+            ):
                 prompt = f"Match the start of each phrase with how {self.ref(cuts[0].article)} continues it."
-                return {"prompt": prompt, "pairs": pairs}, cuts
+                return {"prompt": prompt, "pairs": pairs, "distractors": [extra]}, cuts
 
     def essay(self) -> tuple[dict[str, Any], list[Cut]]:
         cuts = self.cuts()

@@ -18,6 +18,7 @@ from quizkit.diagnostics import (
 )
 from quizkit.errors import BankError
 from quizkit.evidence import check_evidence
+from quizkit.lint import lint_bank
 from quizkit.loading import load_bank
 from quizkit.model import Bank
 
@@ -49,13 +50,14 @@ def find_banks(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def check_bank(path: Path | str, *, strict: bool = False) -> CheckedBank:
-    """Load the bank at `path` and prove every citation; never raises for a bad bank."""
+    """Load the bank at `path`, prove every citation and lint its questions; never raises for a bad bank."""
     loaded = load_bank(path)
     diagnostics = list(loaded.diagnostics)
     if loaded.bank is not None and loaded.where is not None:
         diagnostics.extend(
             check_evidence(loaded.bank, loaded.where, loaded.question_paths, loaded.orphan_evidence)
         )
+        diagnostics.extend(lint_bank(loaded.bank, loaded.where, loaded.question_paths, loaded.text))
     return CheckedBank(loaded.path, loaded.bank, sort_diagnostics(apply_strict(diagnostics, strict)))
 
 

@@ -53,6 +53,8 @@ class LoadedBank:
     question_paths: dict[str, Path_] = field(default_factory=dict)
     orphan_evidence: list[tuple[Path_, Evidence]] = field(default_factory=list)
     """Citations of questions that failed validation: their quotes are still checked."""
+    text: str = ""
+    """bank.yaml as read, for the lints that look at how a value was typed."""
 
 
 @cache
@@ -69,7 +71,7 @@ def load_bank(path: Path | str) -> LoadedBank:
         loaded.diagnostics.append(_no_bank(folder, bank_file))
         return loaded
     with gc_paused():
-        document = _read_yaml(bank_file, shown, loaded.diagnostics)
+        document = _read_yaml(bank_file, shown, loaded)
         if document is None:
             return loaded
         where = Where(shown, document)
@@ -135,14 +137,15 @@ def _read_text(file: Path, shown: str, diagnostics: list[Diagnostic]) -> str | N
         return None
 
 
-def _read_yaml(file: Path, shown: str, diagnostics: list[Diagnostic]) -> Document | None:
-    text = _read_text(file, shown, diagnostics)
+def _read_yaml(file: Path, shown: str, loaded: LoadedBank) -> Document | None:
+    text = _read_text(file, shown, loaded.diagnostics)
     if text is None:
         return None
+    loaded.text = text
     try:
         return load_yaml(text)
     except YamlProblem as problem:
-        diagnostics.append(
+        loaded.diagnostics.append(
             Diagnostic(
                 shown, problem.line, problem.column, "error", problem.code, problem.message, problem.hint
             )

@@ -1,0 +1,235 @@
+"""Rules about a question's options: lengths, 'all of the above', absolute words, free matches."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from quizkit.lint.registry import Finding, LintContext, question_rule
+from quizkit.lint.words import tokens
+from quizkit.model import AnyQuestion, Choice, Matching, MultipleAnswer, MultipleChoice, letter
+from quizkit.textmatch import normalize
+
+LONGEST_RATIO = 1.5
+LONGEST_MARGIN = 12
+"""Characters: 'Yes' against 'No' is 1.5x but no cue."""
+
+
+def _length(text: str) -> int:
+    return len(normalize(text))
+
+
+def _keyed(choices: list[Choice]) -> tuple[list[int], list[int]]:
+    keys = [i for i, c in enumerate(choices) if c.correct]
+    return keys, [i for i, c in enumerate(choices) if not c.correct]
+
+
+def _letters(indices: list[int]) -> str:
+    names = [letter(i) for i in indices]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@question_rule(
+    "key-longest",
+    types=(MultipleChoice, MultipleAnswer),
+    rationale="Test-wise students pick the longest option: writers qualify the key and leave "
+    "distractors short. Make the options about the same length.",
+    fail="""
+- id: lanes-vote
+  type: multiple_choice
+  prompt: What did the council decide on Tuesday?
+  choices:
+    - text: To build bus lanes on Main Street, by a vote of seven to two
+      correct: true
+    - text: To delay the bus lanes
+    - text: To cut parking
+""",
+    passes="""
+- id: lanes-vote
+  type: multiple_choice
+  prompt: What did the council decide on Tuesday?
+  choices:
+    - text: To build bus lanes on Main Street
+      correct: true
+    - text: To delay the bus lanes until June
+    - text: To ask shop owners about parking
+""",
+)
+def key_longest(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
+    """The key is the longest option by a clear margin."""
+    assert isinstance(question, MultipleChoice | MultipleAnswer)
+    keys, wrong = _keyed(question.choices)
+    lengths = [_length(c.text) for c in question.choices]
+    shortest_key = min(lengths[i] for i in keys)
+    longest_wrong = max(lengths[i] for i in wrong)
+    if shortest_key >= LONGEST_RATIO * longest_wrong and shortest_key - longest_wrong >= LONGEST_MARGIN:
+        which = "the key" if len(keys) == 1 else "every key"
+        yield Finding(
+            f"{which} ({_letters(keys)}, {shortest_key} characters) is {shortest_key / longest_wrong:.1f}x "
+            f"the longest distractor ({longest_wrong}); students learn to pick the longest option",
+            ("choices",),
+        )
+
+
+_OF_THE_ABOVE = re.compile(
+    r"\b(?:all|none|both|neither|any) of (?:the )?(?:above|preceding|previous)\b"
+    r"|\b(?:all|none|both|neither|any) of (?:these|them|(?:the|these) (?:options|choices|answers))\s*[.!]?$"
+)
+_LETTER_COMBINATION = re.compile(
+    r"^(?:(?:both|either|neither|only|options?|choices?|answers?) )*"
+    r"[A-H](?:,? (?:and|or|nor|&) [A-H]|, [A-H])+(?: only| both| are correct| are right)?\.?$",
+    re.IGNORECASE,
+)
+_BARE = re.compile(r"^(?:both|neither|all of them|none of them|both of them|neither of them)\.?$")
+
+
+def refers_to_others(text: str) -> bool:
+    """'All of the above', 'None of these', 'Both A and B', 'A and C', 'Neither': an option about options."""
+    normal = normalize(text).strip()
+    folded = normal.lower()
+    if _OF_THE_ABOVE.search(folded) or _BARE.match(folded):
+        return True
+    # letters must be capitals as written ("A and B"), not words ("a and b" is no option text)
+    return bool(_LETTER_COMBINATION.match(normal)) and not re.search(r"\b[a-h]\b", _strip_words(normal))
+
+
+def _strip_words(text: str) -> str:
+    return re.sub(r"\b(?:both|either|neither|only|options?|choices?|answers?|and|or|nor|are|correct|right)\b",
+                  "", text, flags=re.IGNORECASE)  # fmt: skip
+
+
+@question_rule(
+    "all-of-the-above",
+    types=(MultipleChoice, MultipleAnswer),
+    rationale="'All of the above', 'none of the above' and 'both A and B' reward partial knowledge "
+    "(two true options give the answer) and break when choices are shuffled.",
+    fail="""
+- id: lanes-who
+  type: multiple_choice
+  prompt: Who is quoted about the bus lanes?
+  choices:
+    - text: Mayor Ana Lee
+    - text: Shop owners
+    - text: Both A and B
+      correct: true
+""",
+    passes="""
+- id: lanes-who
+  type: multiple_answer
+  prompt: Who is quoted about the bus lanes? Select all that apply.
+  choices:
+    - text: Mayor Ana Lee
+      correct: true
+    - text: Shop owners
+      correct: true
+    - text: The bus drivers' union
+""",
+)
+def all_of_the_above(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
+    """An option that refers to other options."""
+    assert isinstance(question, MultipleChoice | MultipleAnswer)
+    for index, choice in enumerate(question.choices):
+        if refers_to_others(choice.text):
+            yield Finding(
+                f"choice {letter(index)} ('{choice.text.strip()}') refers to other options; "
+                "write each option so it stands alone (use multiple_answer for 'select all')",
+                ("choices", index, "text"),
+            )
+
+
+ABSOLUTES = ("always", "never", "only", "all", "none", "every", "everyone", "everything", "nobody", "no one")
+_ABSOLUTE_WORDS = frozenset(a for a in ABSOLUTES if " " not in a)
+
+
+def absolute_words(text: str) -> list[str]:
+    """The absolute words ('always', 'never', 'only', 'no one'...) in a text, in order."""
+    words = tokens(text)
+    found = [w for w in words if w in _ABSOLUTE_WORDS]
+    found += ["no one" for a, b in itertools.pairwise(words) if a == "no" and b == "one"]
+    return found
+
+
+@question_rule(
+    "absolute-distractor",
+    types=(MultipleChoice, MultipleAnswer),
+    rationale="Absolute words ('always', 'never', 'only', 'all', 'none') in distractors but not in "
+    "the key let a test-wise student rule those options out without reading the article.",
+    fail="""
+- id: lanes-owners
+  type: multiple_choice
+  prompt: What did shop owners say about the bus lanes?
+  choices:
+    - text: They feared losing parking spaces
+      correct: true
+    - text: They always oppose new roads
+    - text: They backed the lanes
+""",
+    passes="""
+- id: lanes-owners
+  type: multiple_choice
+  prompt: What did shop owners say about the bus lanes?
+  choices:
+    - text: They feared losing parking spaces
+      correct: true
+    - text: They expected more customers
+    - text: They backed the lanes
+""",
+)
+def absolute_distractor(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
+    """Absolute words appear only in distractors."""
+    assert isinstance(question, MultipleChoice | MultipleAnswer)
+    in_prompt = set(absolute_words(question.prompt))
+    found: list[tuple[int, str]] = []
+    for index, choice in enumerate(question.choices):
+        if refers_to_others(choice.text):
+            continue
+        words = [w for w in absolute_words(choice.text) if w not in in_prompt]
+        if words and choice.correct:
+            return
+        if words:
+            found.append((index, words[0]))
+    if found:
+        listed = ", ".join(f"'{word}' ({letter(index)})" for index, word in found)
+        yield Finding(
+            f"absolute words only in distractors: {listed}; a test-wise student rules those out",
+            ("choices", found[0][0], "text"),
+        )
+
+
+@question_rule(
+    "free-last-match",
+    types=(Matching,),
+    severity="note",
+    rationale="With as many right-hand items as left-hand ones the last match comes free; an extra "
+    "right-hand item (`distractors:`) makes every match count.",
+    fail="""
+- id: lanes-who-said
+  type: matching
+  prompt: Match each speaker with what the article reports they said.
+  pairs:
+    - {left: Mayor Ana Lee, right: the lanes would cut journeys}
+    - {left: shop owners, right: they feared losing parking}
+    - {left: the council, right: work would cost $4 million}
+""",
+    passes="""
+- id: lanes-who-said
+  type: matching
+  prompt: Match each speaker with what the article reports they said.
+  pairs:
+    - {left: Mayor Ana Lee, right: the lanes would cut journeys}
+    - {left: shop owners, right: they feared losing parking}
+    - {left: the council, right: work would cost $4 million}
+  distractors: [buses would run all night]
+""",
+)
+def free_last_match(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
+    """A matching question with no extra right-hand item."""
+    assert isinstance(question, Matching)
+    if not question.distractors:
+        count = len(question.pairs)
+        yield Finding(
+            f"{count} left-hand items and {count} right-hand items: the last match comes free; "
+            "add an extra right-hand item under `distractors:`",
+            ("pairs",),
+        )

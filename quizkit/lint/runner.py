@@ -1,0 +1,59 @@
+"""Run every lint rule on a checked bank, leaving out the codes the bank or a question switched off."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from quizkit.diagnostics import Diagnostic
+from quizkit.lint.registry import Finding, LintContext, Rule, all_rules, rule_codes
+from quizkit.model import Bank
+from quizkit.schema_errors import Locator
+from quizkit.yamlsafe import Path_
+
+
+def lint_bank(
+    bank: Bank, where: Locator, question_paths: dict[str, Path_], text: str = ""
+) -> list[Diagnostic]:
+    """Every lint finding of the bank's (valid) questions, and a warning for each unknown ignored code."""
+    context = LintContext(bank, where, question_paths, text)
+    diagnostics = list(_unknown_codes(bank, where, question_paths))
+    ignored = set(bank.info.lint.ignore)
+    for rule in all_rules():
+        if rule.code in ignored:
+            continue
+        diagnostics.extend(_diagnostic(rule, found, context) for found in rule.run(context))
+    return diagnostics
+
+
+def _diagnostic(rule: Rule, found: Finding, context: LintContext) -> Diagnostic:
+    path = found.path
+    if found.question is not None:
+        path = (*context.question_paths.get(found.question, ()), *path)
+    file, line, column = context.where.key(path) if path == ("questions",) else context.where.value(path)
+    return Diagnostic(file, line, column, rule.severity, rule.code, found.message, found.hint)
+
+
+def _unknown_codes(bank: Bank, where: Locator, question_paths: dict[str, Path_]) -> Iterator[Diagnostic]:
+    """A misspelt code in `ignore` or `lint_ignore` would switch nothing off, silently: say so."""
+    known = sorted(rule_codes())
+    places: list[tuple[Path_, str]] = [
+        (("lint", "ignore", i), c) for i, c in enumerate(bank.info.lint.ignore)
+    ]
+    for question in bank.questions:
+        base = question_paths.get(question.id, ())
+        places += [((*base, "lint_ignore", i), c) for i, c in enumerate(question.lint_ignore)]
+    for path, code in places:
+        if code in known:
+            continue
+        guess = difflib.get_close_matches(code, known, n=1, cutoff=0.6)
+        file, line, column = where.value(path)
+        yield Diagnostic(
+            file,
+            line,
+            column,
+            "warning",
+            "unknown-lint-code",
+            f"'{code}' is not a lint code, so ignoring it switches nothing off",
+            f"did you mean '{guess[0]}'?" if guess else f"lint codes: {', '.join(known)}",
+        )

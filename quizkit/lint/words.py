@@ -1,0 +1,50 @@
+"""Words as the lints compare them: lower-case tokens, stop words dropped, endings lightly stripped."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from quizkit.textmatch import normalize
+
+_TOKEN = re.compile(r"[^\W_]+(?:[.,:][0-9]+)*")
+_POSSESSIVE = re.compile(r"'s\b")
+_STOP_WORDS = """
+    a about above after again against all also am an and any are aren't as at be because been before
+    being below between both but by can could did do does doing don't down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not of off on once only or other our ours ourselves out
+    over own same she should so some such than that the their theirs them themselves then there these
+    they this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours yourself yourselves s t
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s", "e")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words and numbers of a text, normalised as quotes are ("Japan's" -> "japan")."""
+    return _TOKEN.findall(_POSSESSIVE.sub("", normalize(text).lower()))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light stem: 'pledged', 'pledges' and 'pledge' all become 'pledg'; numbers stay as written."""
+    if not word.isalpha():
+        return word.replace(",", "")
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                word += "y"
+            break
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    """The stems of a text's words that carry meaning (no stop words), numbers included."""
+    return [stem(t) for t in tokens(text) if t not in STOP_WORDS]
+
+
+def is_number(token: str) -> bool:
+    return token[:1].isdigit()
