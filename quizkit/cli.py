@@ -174,4 +174,5 @@ def make_selection(selected: dict[str, Any], *, default_seed: int | None) -> Any
         difficulties=tuple(selected.get("difficulties") or ()),
         seed=seed,
         shuffle=not selected.get("no_shuffle", False),
+        shuffle_questions=bool(selected.get("shuffle_questions", False)),
     )

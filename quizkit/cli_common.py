@@ -76,7 +76,8 @@ class LazyGroup(click.Group):
 
 
 def selection_options(func: F) -> F:
-    """--count, --skill, --difficulty, --seed, --no-shuffle: shared by export and play."""
+    """--count, --question, --skill, --difficulty, --seed, --shuffle-questions, --no-shuffle: shared
+    by export and play."""
     options = [
         click.option("--count", type=click.IntRange(min=1), help="Ask this many questions, drawn at random."),
         click.option(
@@ -102,6 +103,11 @@ def selection_options(func: F) -> F:
         ),
         click.option(
             "--seed", type=int, help="Seed for choosing and shuffling; the same seed gives the same quiz."
+        ),
+        click.option(
+            "--shuffle-questions",
+            is_flag=True,
+            help="Put the questions in a random order (versions always have their own order).",
         ),
         click.option("--no-shuffle", is_flag=True, help="Keep the bank's order of questions and choices."),
     ]

@@ -30,6 +30,10 @@ class Selection:
     difficulties: tuple[str, ...] = ()
     seed: int = 1
     shuffle: bool = True
+    """Shuffle choices (and, with several versions, questions); False keeps the bank's order."""
+    shuffle_questions: bool = False
+    """Shuffle the questions of a single form too; a teacher's order (easy first, essay last)
+    is kept unless asked."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,8 @@ def _nothing_left(bank: Bank, selection: Selection) -> str:
 
 
 def build_forms(bank: Bank, selection: Selection, versions: int = 1) -> list[Form]:
-    """Forms A, B, C... with the same questions, each in its own order (one form: no label)."""
+    """Forms A, B, C... with the same questions, each in its own order (one form: no label, the
+    bank's order of questions unless `shuffle_questions`)."""
     if versions < 1:
         raise SelectionError(f"--versions must be at least 1; got {versions}")
     rng = random.Random(selection.seed)
@@ -145,7 +150,7 @@ def build_forms(bank: Bank, selection: Selection, versions: int = 1) -> list[For
     forms = []
     for version in range(versions):
         order = list(questions)
-        if selection.shuffle:
+        if selection.shuffle and (versions > 1 or selection.shuffle_questions):
             rng.shuffle(order)
         items = tuple(_item(n, q, selection.shuffle, rng, extras) for n, q in enumerate(order, start=1))
         label = letter(version) if versions > 1 else None

@@ -124,7 +124,7 @@ def test_key_cites_article_title_and_file_line(small_bank: Path, tmp_path: Path)
     text = visible_text(export_html(small_bank, tmp_path)["small-key.html"])
     # SoftBank's jobs are on line 13 of sources/b-preview.txt, counting its front matter
     assert "Evidence: Article B, '[untitled: preview of the talks]', line 13" in text
-    assert "1 100000" in text and "true" in text
+    assert "4 100000" in text and "true" in text  # the bank's fourth question, in the bank's order
 
 
 def test_source_packet_numbers_lines_as_in_the_file(small_bank: Path, tmp_path: Path) -> None:

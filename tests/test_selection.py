@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 
 from quizkit.checking import require_valid_bank
+from quizkit.cli import main
 from quizkit.errors import SelectionError
 from quizkit.model import Bank, Matching, MultipleChoice
 from quizkit.selection import Selection, build_forms
@@ -42,6 +46,34 @@ def test_no_shuffle_keeps_the_bank_order(bank: Bank) -> None:
     for item in form.items:
         if isinstance(item.question, MultipleChoice):
             assert item.choice_order == tuple(range(len(item.question.choices)))
+
+
+def test_one_form_keeps_the_teachers_question_order_and_shuffles_choices(bank: Bank) -> None:
+    [form] = build_forms(bank, Selection(seed=5))
+    assert [i.question.id for i in form.items] == [q.id for q in bank.questions]
+    choices = [i.choice_order for i in form.items if isinstance(i.question, MultipleChoice)]
+    assert any(order != tuple(sorted(order)) for order in choices)
+
+
+def test_shuffle_questions_asks_for_a_random_order(bank: Bank) -> None:
+    [form] = build_forms(bank, Selection(seed=5, shuffle_questions=True))
+    ids = [i.question.id for i in form.items]
+    assert ids != [q.id for q in bank.questions]
+    assert sorted(ids) == sorted(q.id for q in bank.questions)
+
+
+def test_shuffle_questions_from_the_command_line(tmp_path: Path) -> None:
+    def first_prompt(*extra: str) -> str:
+        result = CliRunner().invoke(
+            main,
+            ["export", str(BANKS / "small"), "--format", "html", "-o", str(tmp_path), "--seed", "2", *extra],
+        )
+        assert result.exit_code == 0, result.output
+        html = (tmp_path / "small.html").read_text(encoding="utf-8")
+        return html.split('id="q1">')[1][:80]
+
+    assert "what did Japan do about the $1 trillion" in first_prompt()  # the bank's first question
+    assert "what did Japan do about the $1 trillion" not in first_prompt("--shuffle-questions")
 
 
 def test_matching_never_lines_the_answers_up(bank: Bank) -> None:
