@@ -98,7 +98,7 @@ def test_cc_items_use_the_cc_profiles_and_carry_the_keys(small_bank: Path, tmp_p
     assert "Article B ([untitled: preview of the talks]), line 12:" in matching
 
 
-def test_cc_reports_numeric_and_matching_as_losses(small_bank: Path, tmp_path: Path) -> None:
+def test_cc_reports_numeric_matching_and_rubrics_as_losses(small_bank: Path, tmp_path: Path) -> None:
     report, _ = export(small_bank, "cc", tmp_path)
     assert [(loss.question_id, loss.message) for loss in report.losses] == [
         (
@@ -110,6 +110,11 @@ def test_cc_reports_numeric_and_matching_as_losses(small_bank: Path, tmp_path: P
             "who-said-it",
             "Common Cartridge has no matching type: exported as an essay listing both columns, "
             "marked by hand; the key is in the feedback",
+        ),
+        (
+            "preview-vs-report",
+            "a cartridge has no grader-only place for an essay's rubric, and students see the "
+            "feedback: the rubric is left out (it is in the answer key)",
         ),
     ]
 

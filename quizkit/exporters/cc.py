@@ -23,7 +23,7 @@ from quizkit.exporters.lms import (
     zip_bytes,
 )
 from quizkit.exporters.qti12 import ItemView, item_view, quiz_title
-from quizkit.model import Matching, MultipleAnswer, MultipleChoice, Numeric, Source, letter
+from quizkit.model import Essay, Matching, MultipleAnswer, MultipleChoice, Numeric, Source, letter
 from quizkit.selection import Form
 from quizkit.templating import render
 
@@ -171,6 +171,12 @@ class CommonCartridgeExporter(Exporter):
 
     def note_losses(self, item: CcItem, log: LossLog) -> None:
         question = item.question
+        if isinstance(question, Essay) and question.rubric:
+            log.add(
+                question.id,
+                "a cartridge has no grader-only place for an essay's rubric, and students see the "
+                "feedback: the rubric is left out (it is in the answer key)",
+            )
         if isinstance(question, Numeric):
             forms = ", ".join(f"'{form}'" for form in item.accepted)
             tolerance = (

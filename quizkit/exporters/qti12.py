@@ -180,8 +180,8 @@ class Qti12Exporter(Exporter):
         if question.type == "essay" and getattr(question, "rubric", None):
             log.add(
                 question.id,
-                "Canvas has no grader-only rubric for an essay question: the rubric is in the "
-                "feedback students see after answering",
+                "Canvas has no grader-only place for an essay's rubric, and students see the "
+                "feedback: the rubric is left out (it is in the answer key)",
             )
         if isinstance(question, Numeric) and question.unit:
             log.add(question.id, f"Canvas has no unit field: the unit '{question.unit}' is in the prompt")
