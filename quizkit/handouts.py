@@ -32,8 +32,8 @@ EvidenceCache = dict[str, tuple["EvidenceView", ...]]
 
 DEFAULT_INSTRUCTIONS = (
     "Read the articles in the source packet first. Answer every question from the articles alone; "
-    "each question says which article it is about. Where you are asked to cite, give the article "
-    "letter and the line number (for example: B, line 3)."
+    "each question says which article it is about, unless that would give the answer away. "
+    "Where you are asked to cite, give the article letter and the line number (for example: B, line 3)."
 )
 
 _HINTS: dict[str, str] = {
@@ -234,7 +234,7 @@ def item_view(form: Form, item: FormItem, evidence: EvidenceCache | None = None)
         type=q.type,
         prompt=q.prompt,
         points=points_text(q.points),
-        about=about_text(form.labels_for(q)),
+        about=_about(form, q, key),
         hint=hint,
         choices=choices,
         pairs=pairs,
@@ -265,6 +265,15 @@ def _pair_views(q: Matching, rights: tuple[str, ...], letters: tuple[str, ...]) 
             )
         )
     return tuple(rows)
+
+
+def _about(form: Form, q: AnyQuestion, key: bool) -> str:
+    """'Articles A and C' for the key; for students only where it gives nothing away."""
+    shown = form.shows_about(q)
+    if not key:
+        return about_text(form.labels_for(q)) if shown else ""
+    about = about_text(form.labels_for(q))
+    return about if shown or not about else f"{about} (not on the student copy)"
 
 
 def answer_texts(q: AnyQuestion, letters: tuple[str, ...]) -> tuple[str, str]:

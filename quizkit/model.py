@@ -128,6 +128,9 @@ class QuestionBase(Strict):
     shuffle: bool = True
     lint_ignore: list[Text] = Field(default_factory=list)
     """Lint codes switched off for this question (as `# noqa: CODE` is in ruff)."""
+    about: bool | None = None
+    """Whether students see which articles the question is about before answering; unset, they
+    do unless the prompt or an option names articles (see quizkit/about.py)."""
 
     @property
     def sources(self) -> list[str]:

@@ -254,7 +254,11 @@ class Session:
 def question_view(form: Form, item: FormItem) -> QuestionView:
     q = item.question
     by_id = dict(form.source_labels)
-    articles = tuple((by_id[s], form.bank.sources[s].title) for s in q.sources if s in by_id)
+    articles = (
+        tuple((by_id[s], form.bank.sources[s].title) for s in q.sources if s in by_id)
+        if form.shows_about(q)
+        else ()
+    )
     scored = not isinstance(q, Essay)
     lefts = tuple((i, p.left) for i, p in enumerate(q.pairs, start=1)) if isinstance(q, Matching) else ()
     return QuestionView(

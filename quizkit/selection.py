@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from quizkit.about import shows_about
 from quizkit.errors import SelectionError
 from quizkit.model import (
     AnyQuestion,
@@ -101,6 +102,10 @@ class Form:
     def labels_for(self, question: AnyQuestion) -> tuple[str, ...]:
         """The labels of the articles a question cites ('A', 'C')."""
         return tuple(self.source_labels[s] for s in question.sources if s in self.source_labels)
+
+    def shows_about(self, question: AnyQuestion) -> bool:
+        """Whether students may see which articles a question is about before answering it."""
+        return shows_about(question, self.bank.sources, self.source_labels)
 
 
 def select_questions(bank: Bank, selection: Selection, rng: random.Random) -> list[AnyQuestion]:
