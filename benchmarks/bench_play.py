@@ -68,10 +68,12 @@ CACHE = Path(tempfile.gettempdir())  # replaced in main() by a folder of the run
 def child_env() -> dict[str, str]:
     """As a user runs it: Python caches bytecode (PYTHONDONTWRITEBYTECODE, set in some sandboxes
     and CI images, would recompile quizkit's modules from source on every start). quizkit's own
-    caches (checked banks, compiled templates) go to a folder of this run's, not the user's."""
+    caches (checked banks, compiled templates) and their signing key go to a folder of this run's,
+    not the user's."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.setdefault("TERM", "xterm-256color")
     env["XDG_CACHE_HOME"] = str(CACHE)
+    env["XDG_DATA_HOME"] = str(CACHE.parent / "data")  # where the cache's signing key is kept
     return env
 
 

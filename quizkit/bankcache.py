@@ -1,11 +1,14 @@
 """Checked banks kept between runs: `play` and `export` start on a bank already proven, unchanged.
 
-A bank that `check` passed is stored (pickled) in the user's cache folder with a record of every
-file the check read: bank.yaml and each sources/*.txt, by content. It is used again only when
-those files are byte for byte the same, no source file has come or gone, and quizkit itself has
-not changed; anything else means a full check. Reading the cache needs neither YAML nor the
-evidence checker, and no validator is ever built: that is most of what `play` does before its
-first question, and a good part of a one-document `export`. `check` always checks in full.
+A bank that `check` passed is stored as JSON in the user's cache folder, signed together with a
+digest of every file the check read (bank.yaml and each sources/*.txt, by content) and of quizkit
+itself (quizkit.cachefiles). It is used again only when those files are byte for byte the same,
+no source file has come or gone, quizkit has not changed, the signature holds, and the JSON is a
+valid bank by the same models bank.yaml is validated with; anything else means a full check. So
+an entry can neither run code (it is data) nor change a result (it cannot be forged or edited
+without the user's key). Reading the cache needs neither YAML nor the evidence checker: that is
+most of what `play` does before its first question, and a good part of a one-document `export`.
+`check` always checks in full.
 """
 
 from __future__ import annotations
@@ -13,70 +16,84 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import sys
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from quizkit.banklayout import bank_paths, source_files
+from quizkit.cachefiles import cache_folder, read_signed, write_signed
 
 if TYPE_CHECKING:
     from quizkit.diagnostics import Diagnostic
     from quizkit.model import Bank
 
-FORMAT = b"quizkit-checked-bank-1"
+FORMAT = b"quizkit-checked-bank-2"
 KEEP = 50
+SUFFIX = ".json"
+
+
+class Stamp(NamedTuple):
+    """What a verdict depends on: a digest of the bank's files and of quizkit, and their size."""
+
+    digest: bytes
+    size: int
 
 
 def checked_bank(path: Path | str, *, strict: bool = False) -> tuple[Bank, list[Diagnostic]]:
     """The bank at `path` with its warnings, from the cache when unchanged; else checked (and
     kept). A bank with errors (under `strict`, with warnings) raises BankError, exactly as
     `require_valid_bank` does: such a bank is never kept."""
-    key = _key(Path(path))
-    if key is not None:
-        cached = _read(_entry_file(key), key)
+    stamp = _key(Path(path))
+    if stamp is not None:
+        cached = _read(stamp)
         if cached is not None and not (strict and any(d.severity == "warning" for d in cached[1])):
             return cached
     from quizkit.checking import require_valid_bank
 
     bank, warnings = require_valid_bank(path, strict=strict)
-    if key is not None and _key(Path(path)) == key:  # kept only if nothing changed while checking
-        _write(_entry_file(key), key, (bank, warnings))
+    if stamp is not None and _key(Path(path)) == stamp:  # kept only if nothing changed while checking
+        _write(stamp, (bank, warnings))
     return bank, warnings
 
 
-def _key(path: Path) -> bytes | None:
+def _key(path: Path) -> Stamp | None:
     """A digest of everything the check's verdict depends on; None if the bank cannot be read."""
     digest = hashlib.sha256(FORMAT)
+    size = 0
     try:
         folder, bank_file = bank_paths(path)
         for part in (sys.version, os.getcwd(), str(path), str(folder.resolve()), *_code_stamps()):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(_file_digest(bank_file))
+        size += _add_file(digest, bank_file)
         for file, inside in source_files(folder):
             digest.update(f"{file.name}\0{inside}\0".encode("utf-8", "surrogateescape"))
-            digest.update(_file_digest(file))
+            size += _add_file(digest, file)
     except (OSError, RuntimeError):  # unreadable, gone, a symlink loop: the full check says what
         return None
-    return digest.digest()
+    return Stamp(digest.digest(), size)
 
 
-def _file_digest(file: Path) -> bytes:
+def _add_file(digest: hashlib._Hash, file: Path) -> int:
+    """Add the file's own digest to `digest`; its size in bytes."""
     with file.open("rb") as data:
-        return hashlib.file_digest(data, "sha256").digest()
+        file_digest = hashlib.file_digest(data, "sha256")
+        digest.update(file_digest.digest())
+        return data.tell()
 
 
 def _code_stamps() -> list[str]:
     """quizkit's own modules and pydantic's version: a change to either may change a verdict or
     the shape of the stored objects."""
-    package = Path(__file__).parent
     stamps = []
-    with os.scandir(package) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if entry.name.endswith(".py"):
-                info = entry.stat()
-                stamps.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    folders = [Path(__file__).parent]
+    for folder in folders:  # the package and its subpackages (quizkit.lint's rules decide verdicts)
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.endswith(".py"):
+                    info = entry.stat()
+                    stamps.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}")
+                elif entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                    folders.append(Path(entry.path))
     try:
         import pydantic_core
 
@@ -87,55 +104,72 @@ def _code_stamps() -> list[str]:
 
 
 def _entry_file(key: bytes) -> Path:
-    import platformdirs
-
-    folder = platformdirs.user_cache_path("quizkit") / "banks"
-    return folder / f"{key.hex()[:32]}.pickle"
+    return cache_folder("banks") / f"{key.hex()[:32]}{SUFFIX}"
 
 
-def _read(entry: Path, key: bytes) -> tuple[Bank, list[Diagnostic]] | None:
-    """The stored bank, or None when missing, from another key, or unreadable in any way."""
+def _limit(stamp: Stamp) -> int:
+    """The most bytes an entry may have: its JSON is about the size of the files it stands for
+    (defaults written out, some characters escaped); anything much larger is not read."""
+    return 8 * stamp.size + (1 << 20)
+
+
+def _purpose(stamp: Stamp) -> bytes:
+    return FORMAT + b"\0" + stamp.digest
+
+
+def _read(stamp: Stamp) -> tuple[Bank, list[Diagnostic]] | None:
+    """The stored bank, or None when missing, from other files, not signed by this user's key,
+    or not a bank: any of those only means checking again."""
+    payload = read_signed(_entry_file(stamp.digest), _purpose(stamp), _limit(stamp))
+    if payload is None:
+        return None
+    import json
+
+    from quizkit.diagnostics import Diagnostic
+    from quizkit.model import Bank
+    from quizkit.modeldata import build
+
     try:
-        data = entry.read_bytes()
-    except OSError:
+        data = json.loads(payload)
+        if type(data) is not dict or data.keys() != {"bank", "warnings"}:
+            return None
+        return build(Bank, data["bank"]), build(list[Diagnostic], data["warnings"])
+    except (ValueError, RecursionError):  # not JSON, or not a bank (modeldata.Mismatch)
         return None
-    if not data.startswith(key):
-        return None
+
+
+def _write(stamp: Stamp, value: tuple[Bank, list[Diagnostic]]) -> None:
+    """Store the checked bank; one that cannot be written only means checking again next time."""
+    import dataclasses
+    import json
+
+    bank, warnings = value
+    data = {"bank": bank.model_dump(), "warnings": [dataclasses.asdict(w) for w in warnings]}
     try:
-        bank, warnings = pickle.loads(data[len(key) :])
-    except Exception:  # a damaged or outdated entry only means checking again
-        return None
-    return bank, warnings
-
-
-def _write(entry: Path, key: bytes, value: tuple[Bank, list[Diagnostic]]) -> None:
-    """Store atomically (a temporary file renamed into place); a cache that cannot be written
-    only means checking again next time."""
-    with contextlib.suppress(OSError, pickle.PicklingError):
-        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        payload = key + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".entry-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(payload)
-            os.replace(temporary, entry)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (ValueError, TypeError):  # e.g. an unpaired surrogate: such a bank is simply not kept
+        return
+    entry = _entry_file(stamp.digest)
+    if len(payload) <= _limit(stamp) and write_signed(entry, _purpose(stamp), payload):
         _prune(entry.parent)
 
 
 def _prune(folder: Path) -> None:
     """Keep the KEEP most recently written entries: one per bank and working folder in use."""
-    entries = sorted(folder.glob("*.pickle"), key=_mtime, reverse=True)
-    for old in entries[KEEP:]:
+    try:
+        with os.scandir(folder) as found:
+            names = [entry.name for entry in found]
+    except OSError:
+        return
+    stale = [folder / name for name in names if name.endswith(".pickle")]  # left by earlier versions
+    entries = sorted((folder / n for n in names if n.endswith(SUFFIX)), key=_mtime, reverse=True)
+    for old in stale + entries[KEEP:]:
         with contextlib.suppress(OSError):
             old.unlink()
 
 
 def _mtime(file: Path) -> float:
     try:
-        return file.stat().st_mtime
+        return file.lstat().st_mtime
     except OSError:
         return 0.0

@@ -81,7 +81,7 @@ class Strict(BaseModel):
     """Unknown keys are errors; nothing downstream mutates a model.
 
     Validators are built when first used (defer_build), not on import: `play` on a bank kept by
-    quizkit.bankcache never validates anything, and so never pays for building them.
+    quizkit.bankcache reads it with quizkit.modeldata, and so never pays for building them.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from functools import cache
 from pathlib import Path
 
@@ -36,27 +35,43 @@ def environment() -> jinja2.Environment:
     )
 
 
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+class SignedBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept between runs (compiling a document's templates costs more than
-    rendering them); a cache that cannot be written only means compiling again next time."""
+    rendering them). Compiled code is code, so an entry is loaded only when signed with the
+    user's key (quizkit.cachefiles) for this environment and template: a file put in the cache
+    folder by anyone else is never run. Jinja then checks it against its template's source, so
+    an edited template is compiled afresh."""
+
+    LIMIT = 4 * 1024 * 1024
+
+    def __init__(self, environment_name: str) -> None:
+        self.environment_name = environment_name
+
+    def _entry(self, bucket: jinja2.bccache.Bucket) -> tuple[Path, bytes]:
+        from quizkit.cachefiles import cache_folder
+
+        purpose = f"jinja-bytecode\0{self.environment_name}\0{bucket.key}".encode()
+        return cache_folder("templates", self.environment_name) / f"{bucket.key}.cache", purpose
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from quizkit.cachefiles import read_signed
+
+        file, purpose = self._entry(bucket)
+        payload = read_signed(file, purpose, self.LIMIT)
+        if payload is not None:
+            bucket.bytecode_from_string(payload)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+        from quizkit.cachefiles import write_signed
+
+        file, purpose = self._entry(bucket)
+        write_signed(file, purpose, bucket.bytecode_to_string())
 
 
-def bytecode_cache(environment_name: str) -> jinja2.BytecodeCache | None:
+def bytecode_cache(environment_name: str) -> jinja2.BytecodeCache:
     """In the user's cache folder (~/.cache/quizkit/templates/<environment_name>), one folder
-    per environment, as its options shape the compiled code; Jinja checks each entry against
-    its template's source, so an edited template is compiled afresh."""
-    import platformdirs
-
-    folder = platformdirs.user_cache_path("quizkit") / "templates" / environment_name
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return _QuietBytecodeCache(str(folder))
+    per environment, as its options shape the compiled code."""
+    return SignedBytecodeCache(environment_name)
 
 
 def render(template: str, **context: object) -> str:

@@ -26,7 +26,11 @@ def bank(tmp_path: Path) -> Path:
 
 def play(bank: Path, tmp_path: Path, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
     """`quizkit play` with piped answers; -X importtime shows on stderr which modules it loaded."""
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache or tmp_path / "cache")}
+    env = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(cache or tmp_path / "cache"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [sys.executable, "-X", "importtime", "-m", "quizkit", "play", str(bank), "--no-shuffle"]
     command += ["--name", "Ana", "--results", str(tmp_path / "r.sqlite3")]
@@ -47,7 +51,7 @@ def checked(run: subprocess.CompletedProcess[str]) -> bool:
 
 
 def entries(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache" / "quizkit" / "banks").glob("*.pickle"))
+    return sorted((tmp_path / "cache" / "quizkit" / "banks").glob("*.json"))
 
 
 def test_the_second_play_of_an_unchanged_bank_skips_the_check(bank: Path, tmp_path: Path) -> None:
@@ -91,7 +95,7 @@ def test_a_new_source_file_is_checked_again(bank: Path, tmp_path: Path) -> None:
 def test_a_damaged_entry_is_checked_again_and_replaced(bank: Path, tmp_path: Path) -> None:
     assert play(bank, tmp_path).returncode == 0
     (entry,) = entries(tmp_path)
-    entry.write_bytes(entry.read_bytes()[:100])  # the key survives, the pickle is cut short
+    entry.write_bytes(entry.read_bytes()[:100])  # the signature survives, the JSON is cut short
     again = play(bank, tmp_path)
     assert again.returncode == 0 and checked(again)
     assert not checked(play(bank, tmp_path))
@@ -109,6 +113,7 @@ def test_the_cache_keeps_only_the_latest_entries(tmp_path: Path, monkeypatch: py
     from quizkit import bankcache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setattr(bankcache, "KEEP", 2)
     banks = []
     for name in ("one", "two", "three"):
@@ -117,7 +122,7 @@ def test_the_cache_keeps_only_the_latest_entries(tmp_path: Path, monkeypatch: py
         time.sleep(0.01)  # distinct modification times
     kept = {entry.name for entry in entries(tmp_path)}
     newest = [bankcache._key(b) for b in banks[1:]]
-    assert kept == {bankcache._entry_file(k).name for k in newest if k is not None}
+    assert kept == {bankcache._entry_file(k.digest).name for k in newest if k is not None}
     assert len(kept) == 2
 
 
@@ -129,6 +134,7 @@ def test_export_uses_the_cache_and_refuses_a_bank_edited_since(
     from quizkit.selection import Selection
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     export_bank(bank, ["gift"], tmp_path / "out", Selection(seed=1))
     assert len(entries(tmp_path)) == 1
     source = bank / "sources" / "b-preview.txt"
@@ -144,6 +150,7 @@ def test_strict_refuses_a_cached_bank_with_warnings(tmp_path: Path, monkeypatch:
     from quizkit.errors import BankError
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     bank = shutil.copytree(BANKS / "small", tmp_path / "small")
     bank_file = bank / "bank.yaml"  # a quote under three words is only a warning
     bank_file.write_text(
