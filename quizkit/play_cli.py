@@ -56,20 +56,29 @@ def play(path: str, name: str | None, results_file: str | None, feedback: Any, *
 
 
 def _play(path: str, name: str | None, results_file: str | None, feedback: Any, selected: Any) -> int:
+    from quizkit.errors import ResultsError
     from quizkit.play import Session, local_now
 
     with gc_paused():  # start-up allocates much and frees little: collecting only delays question 1
         form, store, screen, attempt = _start(path, name, results_file, selected)
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    complete = False
+    complete = failed = False
     try:
         result = Session(form, screen, attempt, feedback=feedback).run()
         complete = result.complete
+    except BaseException:
+        failed = True
+        raise
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        attempt.finish(local_now(), complete=complete)
-        store.close()
+        try:
+            attempt.finish(local_now(), complete=complete)
+        except ResultsError:
+            if not failed:  # else the first problem (an answer not stored) is the one to tell
+                raise
+        finally:
+            store.close()
     if result.stop == "interrupted":
         return EXIT_INTERRUPTED
     return EXIT_INPUT_ENDED if result.stop == "input-ended" else 0

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,61 +26,11 @@ from quizkit.model import (
     ShortAnswer,
     TrueFalse,
 )
+from quizkit.resultsfile import APPLICATION_ID as APPLICATION_ID
+from quizkit.resultsfile import SCHEMA_VERSION as SCHEMA_VERSION
+from quizkit.resultsfile import damaged, open_results, transaction, unreadable, write_failed
 from quizkit.scoring import Outcome
 from quizkit.selection import Form
-
-SCHEMA_VERSION = 1
-APPLICATION_ID = 0x517A4B31  # "QzK1": marks the file as a quizkit results file
-BUSY_TIMEOUT_MS = 10_000
-
-_SCHEMA = (
-    """
-    CREATE TABLE attempts (
-        id INTEGER PRIMARY KEY,
-        student TEXT NOT NULL,
-        bank TEXT NOT NULL,
-        bank_title TEXT NOT NULL,
-        seed INTEGER NOT NULL,
-        form TEXT,
-        question_count INTEGER NOT NULL,
-        started TEXT NOT NULL,
-        ended TEXT,
-        complete INTEGER NOT NULL DEFAULT 0,
-        score REAL NOT NULL DEFAULT 0,
-        possible REAL NOT NULL
-    )
-    """,
-    """
-    CREATE TABLE questions (
-        attempt_id INTEGER NOT NULL REFERENCES attempts(id),
-        position INTEGER NOT NULL,
-        question_id TEXT NOT NULL,
-        type TEXT NOT NULL,
-        prompt TEXT NOT NULL,
-        skills TEXT NOT NULL,
-        points REAL NOT NULL,
-        choices TEXT NOT NULL,
-        key TEXT NOT NULL,
-        PRIMARY KEY (attempt_id, position)
-    )
-    """,
-    """
-    CREATE TABLE responses (
-        attempt_id INTEGER NOT NULL REFERENCES attempts(id),
-        question_id TEXT NOT NULL,
-        position INTEGER NOT NULL,
-        answer TEXT NOT NULL,
-        parsed TEXT NOT NULL,
-        correct INTEGER,
-        points REAL,
-        possible REAL NOT NULL,
-        seconds REAL NOT NULL,
-        at TEXT NOT NULL,
-        PRIMARY KEY (attempt_id, position)
-    )
-    """,
-    "CREATE INDEX attempts_by_bank ON attempts (bank, student)",
-)
 
 
 def default_results_path() -> Path:
@@ -99,100 +49,15 @@ class ResultsStore:
 
     def __init__(self, path: Path | str, *, create: bool = True) -> None:
         self.path = Path(path)
-        if self.path.is_dir():
-            raise ResultsError(f"results file '{self.path}' is a folder; give a file name")
-        if not create and not self.path.exists():
-            raise ResultsError(
-                f"no results file at '{self.path}'; `quizkit play` stores results there "
-                "(use --results FILE for another file)"
-            )
-        if create:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise ResultsError(f"cannot create the folder for '{self.path}': {exc.strerror}") from exc
-        try:
-            self.connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise ResultsError(f"cannot open results file '{self.path}': {exc}") from exc
-        try:
-            self.empty = self._prepare(create)
-        except BaseException:
-            self.connection.close()
-            raise
+        self.connection, self.empty, self._copy = open_results(self.path, create=create)
 
-    def _prepare(self, create: bool) -> bool:
-        """Check the file is ours (creating the tables in a new one); True if it has no tables."""
-        db = self.connection
-        try:
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            with self._transaction("BEGIN"):  # one consistent snapshot, even mid-creation
-                ours = self._is_ours()
-            if not ours:
-                if not create:
-                    return True
-                with self._transaction():
-                    if not self._is_ours():  # another quiz may have created it meanwhile
-                        for statement in _SCHEMA:
-                            db.execute(statement)
-                        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            self._use_wal()
-            db.execute("PRAGMA synchronous = NORMAL")  # in WAL mode a commit survives a killed process
-        except sqlite3.OperationalError as exc:  # locked for too long, read-only, disk I/O...
-            raise ResultsError(f"cannot open results file '{self.path}': {exc}") from exc
-        except sqlite3.DatabaseError as exc:
-            raise self._not_ours(f"it is not an SQLite database ({exc})") from exc
-        return False
-
-    def _is_ours(self) -> bool:
-        db = self.connection
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if app_id == APPLICATION_ID:
-            if version > SCHEMA_VERSION:
-                raise ResultsError(
-                    f"results file '{self.path}' was written by a newer quizkit "
-                    f"(schema {version}; this one reads up to {SCHEMA_VERSION}); upgrade quizkit"
-                )
-            return True
-        if app_id != 0:
-            raise self._not_ours(f"its application id is {app_id:#x}")
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if tables:
-            raise self._not_ours("it is an SQLite database with other tables")
-        return False
-
-    def _not_ours(self, why: str) -> ResultsError:
-        return ResultsError(
-            f"'{self.path}' is not a quizkit results file: {why}; choose another file with --results"
-        )
-
-    def _use_wal(self) -> None:
-        """WAL mode (kept in the file): readers and one writer at a time never block each other."""
-        db = self.connection
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-        while db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            try:
-                db.execute("PRAGMA journal_mode = WAL")
-            except sqlite3.OperationalError:  # another quiz holds a lock: the switch waits for none
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
-
-    @contextmanager
-    def _transaction(self, begin: str = "BEGIN IMMEDIATE") -> Iterator[sqlite3.Connection]:
-        db = self.connection
-        db.execute(begin)
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.connection)
 
     def close(self) -> None:
         self.connection.close()
+        if self._copy is not None:  # a read-only place's answers, read from a private copy
+            shutil.rmtree(self._copy, ignore_errors=True)
 
     def start_attempt(self, form: Form, student: str, started: dt.datetime) -> Attempt:
         """Store a new attempt and the questions of its form (in one transaction)."""
@@ -233,7 +98,7 @@ class ResultsStore:
                     ],
                 )
         except sqlite3.Error as exc:
-            raise ResultsError(f"cannot write to results file '{self.path}': {exc}") from exc
+            raise write_failed(self.path, exc, "the attempt") from exc
         return Attempt(self, attempt_id)
 
     def read(self, bank: str | None = None) -> Results:
@@ -273,8 +138,14 @@ class ResultsStore:
                     args,
                 )
             )
+        except sqlite3.DatabaseError as exc:
+            if exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+                raise unreadable(self.path, exc) from exc
+            raise ResultsError(f"cannot read results file '{self.path}': {exc}") from exc
         except sqlite3.Error as exc:
             raise ResultsError(f"cannot read results file '{self.path}': {exc}") from exc
+        except (ValueError, TypeError) as exc:  # a value quizkit did not write (not JSON, a wrong row)
+            raise damaged(self.path, f"a stored value cannot be read: {exc}", pages=False) from exc
         return Results(attempts, items, responses)
 
     def banks(self) -> list[str]:
@@ -317,7 +188,7 @@ class Attempt:
                     "UPDATE attempts SET score = score + ? WHERE id = ?", (mark.earned or 0.0, self.id)
                 )
         except sqlite3.Error as exc:
-            raise ResultsError(f"cannot store the answer in results file '{self.store.path}': {exc}") from exc
+            raise write_failed(self.store.path, exc, "the answer") from exc
 
     def finish(self, ended: dt.datetime, *, complete: bool) -> None:
         """Mark the attempt ended (complete or stopped early)."""
@@ -328,7 +199,7 @@ class Attempt:
                     (timestamp(ended), int(complete), self.id),
                 )
         except sqlite3.Error as exc:
-            raise ResultsError(f"cannot write to results file '{self.store.path}': {exc}") from exc
+            raise write_failed(self.store.path, exc, "the end of the attempt") from exc
 
 
 def _attempt_record(row: Sequence[Any]) -> AttemptRecord:
