@@ -109,7 +109,7 @@ def test_a_failed_move_into_place_leaves_every_output_as_it_was(
 
     def fail_once(src: str | Path, dst: str | Path) -> None:
         nonlocal calls
-        calls += 1
+        calls += Path(dst).parent == earlier  # not the cache of checked banks, say
         if calls == failing:
             raise OSError(errno.EIO, "Input/output error")
         replace(src, dst)
@@ -150,7 +150,7 @@ from quizkit.cli import main
 calls, replace = 0, os.replace
 def killed_at(src, dst):
     global calls
-    calls += 1
+    calls += os.path.dirname(dst) == sys.argv[2]
     if calls == {n}:
         os.kill(os.getpid(), 9)
     replace(src, dst)
@@ -183,7 +183,7 @@ from quizkit.cli import main
 calls, replace = 0, os.replace
 def failing(src, dst):
     global calls
-    calls += 1
+    calls += os.path.dirname(dst) == sys.argv[2]
     if calls >= 3:
         raise OSError(errno.EIO, "Input/output error")
     replace(src, dst)
