@@ -91,10 +91,23 @@ def pydantic_diagnostics(
                 hint,
             )
         elif kind in _TYPE_WORDS:
+            label = (
+                f"item {loc[-1] + 1} of '{loc[-2]}'"
+                if len(loc) > 1 and isinstance(loc[-1], int)
+                else f"'{name}'"
+            )
+            hint = None
+            if kind == "string_type" and isinstance(value, bool):
+                words = "yes, on or true" if value else "no, off or false"
+                example = "'yes'" if value else "'no'"
+                hint = (
+                    f"YAML reads a bare {words} as {describe(value)}: put the word in quotes, e.g. {example}"
+                )
             yield error_at(
                 where.value(path),
                 "wrong-type",
-                f"'{name}' must be {_TYPE_WORDS[kind]}; got {describe(value)}",
+                f"{label} must be {_TYPE_WORDS[kind]}; got {describe(value)}",
+                hint,
             )
         elif kind == "too_short":
             minimum = ctx.get("min_length", 1)

@@ -10,6 +10,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from quizkit.textlines import has_other_breaks, line_starts, position
+from quizkit.yamlerrors import explain_syntax_error
 
 try:  # libyaml's C parser when present: several times faster on large banks
     from yaml import CSafeLoader as _Loader
@@ -95,9 +96,9 @@ def load_yaml(text: str, line_offset: int = 0) -> Document:
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
-        raise YamlProblem(
-            "yaml-syntax", f"invalid YAML: {problem}", line, column, _syntax_hint(problem)
-        ) from None
+        opened = at(exc.context_mark) if exc.context_mark else None
+        said = explain_syntax_error(text, problem, line, column, opened)
+        raise YamlProblem("yaml-syntax", said.message, said.line, said.column, said.hint) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}") from None
     document = Document(data=None, line_offset=line_offset)
@@ -106,23 +107,6 @@ def load_yaml(text: str, line_offset: int = 0) -> Document:
     builder = _Builder(document, at)
     document.data = builder.build(node, (), 0, False)
     return document
-
-
-def _syntax_hint(problem: str) -> str | None:
-    """The usual cause of libyaml's terse messages, in a teacher's words."""
-    if (
-        "mapping values are not allowed" in problem
-        or "expected key" in problem
-        or "expected <block end>" in problem
-    ):
-        return (
-            "a value containing ': ' or ' #', or starting with a quote, [, {, &, * or !, must be quoted: "
-            "write it in single quotes ('like: this', with '' for a ' inside) or as a block (>- on the line "
-            "before, the text indented below)"
-        )
-    if "found character '\\t'" in problem:
-        return "YAML indents with spaces, not tabs"
-    return None
 
 
 def _check_flow_depth(text: str) -> None:

@@ -257,8 +257,8 @@ def test_quote_hints_show_the_closest_passage_and_what_differs() -> None:
 @pytest.mark.parametrize(
     ("bank", "expected"),
     [
-        ("faulty-yaml", ("bank.yaml", 5, 37, "error", "yaml-syntax",
-                         "invalid YAML: mapping values are not allowed in this context")),
+        ("faulty-yaml", ("bank.yaml", 5, 13, "error", "yaml-syntax",
+                         "the text of 'prompt' on line 5 has ': ' in it, which YAML reads as the start of another key")),
         ("faulty-aliases", ("bank.yaml", 2, 57, "error", "yaml-limit",
                             "aliases expand to more than 100,000 values; refusing to load")),
         ("empty-bank", ("bank.yaml", 2, 12, "error", "empty-bank",

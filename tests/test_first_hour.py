@@ -85,3 +85,65 @@ def test_top_level_help_gives_each_command_its_whole_first_sentence() -> None:
 def test_check_format_option_is_explained() -> None:
     _, out, _ = run("check", "--help")
     assert "text: one diagnostic per line" in out
+
+
+HEAD = "title: t\nquestions:\n  - id: a\n"
+TAB = "replace the tab at the start of line {n} with spaces, so that the line starts in the same column as the lines it belongs with"
+LINED_UP = (
+    "in YAML the keys of one mapping, and the '- ' of the items of one list, start in the same column; "
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("\ttype: essay\n", (4, 1, "line 4 starts with a tab; YAML indents with spaces only", TAB.format(n=4))),
+        ("    prompt: x\n\t  type: essay\n", (5, 1, "line 5 starts with a tab; YAML indents with spaces only", TAB.format(n=5))),
+        (
+            "    type: essay\n - id: b\n",
+            (5, 2, "line 5 is not lined up with the lines above it",
+             LINED_UP + "line 5 starts in column 2, the lines above it in columns 5, 3, 1"),
+        ),
+        (
+            "    type: essay\n     prompt: hi\n",
+            (5, 6, "line 5 is not lined up with the lines above it",
+             LINED_UP + "line 5 starts in column 6, the lines above it in columns 5, 3, 1"),
+        ),
+        (
+            "    type: essay\n   prompt: hi\n",
+            (5, 4, "line 5 is not lined up with the lines above it",
+             LINED_UP + "line 5 starts in column 4, the lines above it in columns 5, 3, 1"),
+        ),
+        (
+            "    prompt: Why it matters: the verb\n",
+            (4, 13, "the text of 'prompt' on line 4 has ': ' in it, which YAML reads as the start of another key",
+             "put the whole text in single quotes: prompt: 'Why it matters: the verb'"),
+        ),
+        (
+            "    prompt: \"Why this\n    type: essay\n",
+            (4, 13, "the quote opened on line 4 is never closed",
+             "end the text with the same quote mark it starts with; inside '...' write '' for a '"),
+        ),
+    ],
+)  # fmt: skip
+def test_yaml_mistakes_are_said_plainly_at_the_line_to_edit(
+    tmp_path: Path, body: str, expected: tuple[int, int, str, str]
+) -> None:
+    (tmp_path / "bank.yaml").write_text(HEAD + body, encoding="utf-8")
+    [d] = check_bank(tmp_path).diagnostics
+    assert (d.line, d.column, d.message, d.hint) == expected
+    assert d.code == "yaml-syntax"
+
+
+def test_a_bare_no_in_a_list_of_answers_says_it_became_false(tmp_path: Path) -> None:
+    bank = tmp_path / "small"
+    shutil.copytree(BANKS / "small", bank)
+    text = (bank / "bank.yaml").read_text(encoding="utf-8")
+    start = text.index("answers:")
+    end = text.index("\n", start)
+    (bank / "bank.yaml").write_text(text[:start] + "answers: [five, no]" + text[end:], encoding="utf-8")
+    [d] = [d for d in check_bank(bank).diagnostics if d.code == "wrong-type"]
+    assert (d.message, d.hint) == (
+        "item 2 of 'answers' must be a string; got false",
+        "YAML reads a bare no, off or false as false: put the word in quotes, e.g. 'no'",
+    )
