@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
+from quizkit.positions import MAPPING, SCALAR, SEQUENCE, Position, Positions
+from quizkit.positions import Path_ as Path_
 from quizkit.textlines import has_other_breaks, line_starts, position
 from quizkit.yamlerrors import explain_syntax_error
 
@@ -26,9 +43,6 @@ MAX_FLOW_DEPTH = 200
 MAX_ALIAS_NODES = 100_000
 """Values built through aliases (`*name`): bounds a 'billion laughs' expansion."""
 
-Path_ = tuple[str | int, ...]
-Position = tuple[int, int]
-
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -38,6 +52,7 @@ _SCALAR_TAGS = frozenset(
 )
 _BRACKETS = re.compile(r"[^\[\]{}]+")
 _CONSTRUCTOR = SafeConstructor()
+_KINDS: dict[type[Event], type[Node]] = {SequenceStartEvent: SequenceNode, MappingStartEvent: MappingNode}
 
 
 class YamlProblem(Exception):
@@ -54,29 +69,25 @@ class YamlProblem(Exception):
         self.column = column
 
 
-@dataclass
 class Document:
     """A loaded YAML document with the position of every value and every mapping key."""
 
-    data: Any
-    values: dict[Path_, Position] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
-    duplicates: list[tuple[Path_, Position, Position]] = field(default_factory=list)
-    line_offset: int = 0
+    def __init__(self, data: Any = None, line_offset: int = 0) -> None:
+        self.data = data
+        self.positions = Positions()
+        self.duplicates: list[tuple[Path_, Position, Position]] = []
+        """(path, where the repeated key is, where it was first) for each key given twice."""
+        self.line_offset = line_offset
 
     def value_at(self, path: Path_) -> Position:
         """Where the value at `path` starts, or its nearest enclosing value."""
-        while path not in self.values and path:
-            path = path[:-1]
-        line, column = self.values.get(path, (1, 1))
+        line, column = self.positions.value_at(path)
         return line + self.line_offset, column
 
     def key_at(self, path: Path_) -> Position:
         """Where the key that names `path` starts (falls back to the value)."""
-        if path in self.keys:
-            line, column = self.keys[path]
-            return line + self.line_offset, column
-        return self.value_at(path)
+        line, column = self.positions.key_at(path)
+        return line + self.line_offset, column
 
 
 def load_yaml(text: str, line_offset: int = 0) -> Document:
@@ -87,9 +98,11 @@ def load_yaml(text: str, line_offset: int = 0) -> Document:
             f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to load it",
         )
     _check_flow_depth(text)
-    at = _Positions(text)
+    document = Document(line_offset=line_offset)
+    at = _MarkPosition(text)
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        document.data = _Builder(loader, document, at).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = at(mark) if mark else (1, 1)
@@ -101,11 +114,8 @@ def load_yaml(text: str, line_offset: int = 0) -> Document:
         raise YamlProblem("yaml-syntax", said.message, said.line, said.column, said.hint) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}") from None
-    document = Document(data=None, line_offset=line_offset)
-    if node is None:
-        return document
-    builder = _Builder(document, at)
-    document.data = builder.build(node, (), 0, False)
+    finally:
+        loader.dispose()
     return document
 
 
@@ -121,7 +131,7 @@ def _check_flow_depth(text: str) -> None:
         raise YamlProblem("yaml-limit", f"brackets nest more than {MAX_FLOW_DEPTH} levels deep")
 
 
-class _Positions:
+class _MarkPosition:
     """(line, column) of a parser mark, lines counted as everywhere else in quizkit.
 
     libyaml, following YAML 1.1, also starts a line at a lone '\r', U+0085, U+2028 and U+2029;
@@ -131,103 +141,225 @@ class _Positions:
     def __init__(self, text: str) -> None:
         self.starts = line_starts(text) if has_other_breaks(text) else None
 
-    def __call__(self, mark: yaml.Mark) -> Position:
+    def __call__(self, mark: Any) -> Position:
         if self.starts is None:
             return mark.line + 1, mark.column + 1
         return position(self.starts, mark.index)
 
 
 class _Builder:
-    """Turns composed nodes into plain Python values, recording positions on the way."""
+    """Builds plain Python values straight from the parser's events, recording positions on the way.
 
-    def __init__(self, document: Document, at: _Positions) -> None:
-        self.document = document
+    No tree of nodes is ever built (for a large bank it took several times the memory of the
+    values themselves). The composer's rules are kept: one document, anchors defined once and
+    before use; an alias builds its anchor's value again, counted against MAX_ALIAS_NODES.
+    """
+
+    def __init__(self, loader: _Loader, document: Document, at: _MarkPosition) -> None:
+        self.loader = loader
         self.at = at
-        self.seen: set[int] = set()
+        self.positions = document.positions
+        self.duplicates = document.duplicates
+        self.anchors: dict[str, list[Event]] = {}
+        """The events of each anchored value, to build again where it is aliased."""
+        self.recording: dict[str, list[Event]] = {}
+        """Anchored values still being read."""
+        self.replaying: list[Iterator[Event]] = []
         self.alias_nodes = 0
+        self.resolver = Resolver()
 
-    def build(self, node: yaml.Node, path: Path_, depth: int, via_alias: bool) -> Any:
-        if depth > MAX_DEPTH:
-            raise YamlProblem(
-                "yaml-limit",
-                f"values nest more than {MAX_DEPTH} levels deep",
-                *self.at(node.start_mark),
+    def document(self) -> Any:
+        """The stream's one document, or None if it has none."""
+        self._next()  # stream start
+        if isinstance(self.loader.peek_event(), StreamEndEvent):
+            return None
+        self._next()  # document start
+        first = self._next()
+        data = self.build(first, (), 0, False, None, None)
+        self._next()  # document end
+        if not isinstance(self.loader.peek_event(), StreamEndEvent):
+            raise ComposerError(
+                "expected a single document in the stream",
+                _mark(first),
+                "but found another document",
+                _mark(self._parsed()),
             )
-        if id(node) in self.seen:
-            via_alias = True  # the same node again: an alias
-        else:
-            self.seen.add(id(node))
+        return data
+
+    def _next(self) -> Event:
+        """The next event: from an alias being built again, else from the parser (and recorded)."""
+        while self.replaying:
+            event = next(self.replaying[-1], None)
+            if event is not None:
+                return event
+            self.replaying.pop()  # pragma: no cover - a replay is popped when its value ends
+        event = self._parsed()
+        for events in self.recording.values():
+            events.append(event)
+        return event
+
+    def _parsed(self) -> Event:
+        event = self.loader.get_event()
+        if event is None:  # pragma: no cover - the parser raises before running out
+            raise ComposerError(None, None, "unexpected end of the file", None)
+        return event
+
+    def build(
+        self, event: Event, path: Path_, depth: int, via_alias: bool, key: object, key_at: Position | None
+    ) -> Any:
+        """The value that starts with `event`, every event up to its end read."""
+        if isinstance(event, AliasEvent):
+            return self._alias(event, path, depth, key, key_at)
+        assert isinstance(event, NodeEvent)
+        position = self._at(event)
+        if depth > MAX_DEPTH:
+            raise YamlProblem("yaml-limit", f"values nest more than {MAX_DEPTH} levels deep", *position)
         if via_alias:
             self.alias_nodes += 1
             if self.alias_nodes > MAX_ALIAS_NODES:
                 raise YamlProblem(
                     "yaml-limit",
                     f"aliases expand to more than {MAX_ALIAS_NODES:,} values; refusing to load",
-                    *self.at(node.start_mark),
+                    *position,
                 )
-        mark = node.start_mark
-        starts = self.at.starts  # inline for the common case: this runs once per value
-        self.document.values[path] = (
-            (mark.line + 1, mark.column + 1) if starts is None else position(starts, mark.index)
-        )
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                raise self._tag_problem(node)
-            return [self.build(item, (*path, i), depth + 1, via_alias) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _MAP:
-                raise self._tag_problem(node)
-            return self._mapping(node, path, depth, via_alias)
-        raise self._tag_problem(node)  # pragma: no cover - composer makes only these three
+        anchor = event.anchor if not self.replaying else None
+        if anchor is not None:
+            self._define(anchor, event)
+        if isinstance(event, ScalarEvent):
+            self.positions.start(SCALAR, position, key, key_at)
+            value = self._scalar(event)
+        elif isinstance(event, SequenceStartEvent):
+            if self._tag(event) != _SEQ:
+                raise self._tag_problem(event, self._tag(event))
+            self.positions.start(SEQUENCE, position, key, key_at)
+            value = self._sequence(path, depth, via_alias)
+            self.positions.end()
+        elif isinstance(event, MappingStartEvent):
+            if self._tag(event) != _MAP:
+                raise self._tag_problem(event, self._tag(event))
+            self.positions.start(MAPPING, position, key, key_at)
+            value = self._mapping(path, depth, via_alias)
+            self.positions.end()
+        else:  # pragma: no cover - the parser gives only these where a value belongs
+            raise ComposerError(None, None, f"unexpected {type(event).__name__}", _mark(event))
+        if anchor is not None:
+            self.anchors[anchor] = self.recording.pop(anchor)
+        return value
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int, via_alias: bool) -> dict[Any, Any]:
+    def _define(self, anchor: str, event: NodeEvent) -> None:
+        defined = self.anchors.get(anchor) or self.recording.get(anchor)
+        if defined:
+            raise ComposerError(
+                "found duplicate anchor; first occurrence", _mark(defined[0]), "second occurrence",
+                _mark(event),
+            )  # fmt: skip
+        self.recording[anchor] = [event]
+
+    def _alias(self, event: AliasEvent, path: Path_, depth: int, key: object, key_at: Position | None) -> Any:
+        """The anchored value built again, from its recorded events."""
+        if event.anchor in self.recording:  # an alias inside its own anchor: endless nesting
+            raise YamlProblem(
+                "yaml-limit",
+                f"values nest more than {MAX_DEPTH} levels deep",
+                *self._at(self.recording[event.anchor][0]),
+            )
+        events = self.anchors.get(event.anchor or "")
+        if events is None:
+            raise ComposerError(None, None, "found undefined alias", _mark(event))
+        replay = iter(events)
+        self.replaying.append(replay)
+        value = self.build(next(replay), path, depth, True, key, key_at)
+        self.replaying.pop()
+        return value
+
+    def _sequence(self, path: Path_, depth: int, via_alias: bool) -> list[Any]:
+        result: list[Any] = []
+        while True:
+            event = self._next()
+            if isinstance(event, SequenceEndEvent):
+                return result
+            result.append(self.build(event, (*path, len(result)), depth + 1, via_alias, None, None))
+
+    def _mapping(self, path: Path_, depth: int, via_alias: bool) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         first_seen: dict[Any, Position] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+        while True:
+            event = self._next()
+            if isinstance(event, MappingEndEvent):
+                return result
+            key_event = self._key_event(event)
+            key_pos = self._at(key_event)
+            if self._tag(key_event) == _MERGE:
                 raise YamlProblem(
-                    "yaml-syntax",
-                    "merge keys (<<) are not supported in a bank; write the keys out",
-                    *self.at(key_node.start_mark),
+                    "yaml-syntax", "merge keys (<<) are not supported in a bank; write the keys out", *key_pos
                 )
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_event, ScalarEvent):
                 raise YamlProblem(
-                    "yaml-syntax",
-                    "a mapping key must be a plain value, not a list or mapping",
-                    *self.at(key_node.start_mark),
+                    "yaml-syntax", "a mapping key must be a plain value, not a list or mapping", *key_pos
                 )
-            key = self._scalar(key_node)
-            mark = key_node.start_mark
-            starts = self.at.starts
-            key_pos = (mark.line + 1, mark.column + 1) if starts is None else position(starts, mark.index)
+            key = self._scalar(key_event)
+            if isinstance(key, str):
+                key = sys.intern(key)  # the same few keys in every question: one copy each
             child = (*path, key)
             if key in first_seen:
-                self.document.duplicates.append((child, key_pos, first_seen[key]))
+                self.duplicates.append((child, key_pos, first_seen[key]))
             first_seen[key] = key_pos
-            self.document.keys[child] = key_pos
-            result[key] = self.build(value_node, child, depth + 1, via_alias)
-        return result
+            result[key] = self.build(self._next(), child, depth + 1, via_alias, key, key_pos)
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == _STR:
-            return node.value
-        if node.tag not in _SCALAR_TAGS:
-            raise self._tag_problem(node)
-        constructor = _CONSTRUCTOR.yaml_constructors[node.tag]
+    def _key_event(self, event: Event) -> NodeEvent:
+        """A key's own event: an alias stands for its anchor's first event."""
+        if isinstance(event, AliasEvent):
+            events = self.anchors.get(event.anchor or "") or self.recording.get(event.anchor or "")
+            if events is None:
+                raise ComposerError(None, None, "found undefined alias", _mark(event))
+            event = events[0]
+        elif isinstance(event, NodeEvent) and event.anchor is not None and not self.replaying:
+            self._define(event.anchor, event)
+            if isinstance(event, ScalarEvent):
+                self.anchors[event.anchor] = self.recording.pop(event.anchor)
+        assert isinstance(event, NodeEvent)
+        return event
+
+    def _tag(self, event: NodeEvent) -> str:
+        """The event's tag, resolved as the composer resolves it when none is written."""
+        tag: str | None = getattr(event, "tag", None)
+        if tag is None or tag == "!":
+            kind = _KINDS.get(type(event), ScalarNode)
+            value = event.value if isinstance(event, ScalarEvent) else None
+            implicit = getattr(event, "implicit", None)
+            return str(self.resolver.resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+        return tag
+
+    def _scalar(self, event: ScalarEvent) -> Any:
+        tag = self._tag(event)
+        if tag == _STR:
+            return event.value
+        if tag not in _SCALAR_TAGS:
+            raise self._tag_problem(event, tag)
+        node = ScalarNode(tag, event.value, _mark(event), None, event.style)
         try:
-            return constructor(_CONSTRUCTOR, node)
+            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except (yaml.YAMLError, ValueError) as exc:
             raise YamlProblem(
                 "yaml-syntax",
-                f"invalid value {node.value!r}: {exc}",
-                *self.at(node.start_mark),
+                f"invalid value {event.value!r}: {exc}",
+                *self._at(event),
             ) from None
 
-    def _tag_problem(self, node: yaml.Node) -> YamlProblem:
+    def _at(self, event: Event) -> Position:
+        """Where an event starts, as (line, column) counted from 1."""
+        mark = _mark(event)
+        starts = self.at.starts  # inline for the common case: this runs once per value
+        return (mark.line + 1, mark.column + 1) if starts is None else position(starts, mark.index)
+
+    def _tag_problem(self, event: NodeEvent, tag: str) -> YamlProblem:
         return YamlProblem(
             "yaml-syntax",
-            f"unsupported YAML tag {node.tag!r}; a bank holds only plain text, numbers, lists and mappings",
-            *self.at(node.start_mark),
+            f"unsupported YAML tag {tag!r}; a bank holds only plain text, numbers, lists and mappings",
+            *self._at(event),
         )
+
+
+def _mark(event: Event) -> Any:
+    """Where an event starts (the stubs allow None; the parser always sets it)."""
+    return event.start_mark
