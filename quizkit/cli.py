@@ -17,6 +17,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from quizkit import __version__
 from quizkit.cli_common import LazyGroup, bank_path_argument, choice, selection_options, signals_unwind
+from quizkit.safetext import visible, visible_json
 
 FORMATS = ("html", "pdf", "qti12", "canvas", "qti21", "qti30", "cc", "moodle", "gift", "all")
 # The exporter registry's names (and 'all'); tests/test_cli.py checks they agree.
@@ -56,10 +57,10 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
     diagnostics = [d for r in results for d in r.diagnostics]
     errors, warnings = count(diagnostics)
     if output_format == "json":
-        click.echo(format_json(diagnostics))
+        click.echo(visible_json(format_json(diagnostics)))
     else:
         for diagnostic in diagnostics:
-            click.echo(format_text(diagnostic))
+            click.echo(visible(format_text(diagnostic)))
     questions = sum(len(r.bank.questions) for r in results if r.bank)
     sources = sum(len(r.bank.sources) for r in results if r.bank)
     summary = (
@@ -133,11 +134,11 @@ def export(
             strict=strict,
         )
     for warning in report.warnings:
-        click.echo(format_text(warning), err=True)
+        click.echo(visible(format_text(warning)), err=True)
     for line in summarize_losses(report.losses):
-        click.echo(f"note: {line}", err=True)
+        click.echo(visible(f"note: {line}"), err=True)
     for written in report.paths:
-        click.echo(f"wrote {written}")
+        click.echo(visible(f"wrote {written}"))
 
 
 def summarize_losses(losses: Any) -> list[str]:

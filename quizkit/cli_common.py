@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 
 import click
 
+from quizkit.safetext import visible
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 SKILL_NAMES = (
@@ -35,6 +37,18 @@ class LazyGroup(click.Group):
         self.lazy = dict(lazy or {})
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; every error message is shown with its control characters visible
+        (it may quote a bank, a file name or an option as typed)."""
+        try:
+            return self._invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = visible(exc.message)  # type: ignore[misc]  # Final in typing only
+            details = getattr(exc, "details", None)  # BankError's diagnostics
+            if isinstance(details, str):
+                exc.details = visible(details)  # type: ignore[attr-defined]
+            raise
+
+    def _invoke(self, ctx: click.Context) -> Any:
         """Run the command; a failure the user cannot act on still ends without a traceback."""
         try:
             return super().invoke(ctx)

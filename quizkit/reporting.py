@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from quizkit.analysis import AttemptSummary, Report
+from quizkit.safetext import spreadsheet_cell, visible, visible_json
 from quizkit.scoring import format_points
 from quizkit.templating import render
 
@@ -15,29 +16,29 @@ CSV_COLUMNS = ("student", "bank", "started", "score", "possible", "percent", "co
 
 
 def format_text(report: Report, source: str) -> str:
-    """The report as a teacher reads it: attempts by student, then item analysis per bank."""
-    return render("report/report.txt.jinja", report=report, source=source, pts=format_points)
+    """The report as a teacher reads it: attempts by student, then item analysis per bank; names,
+    answers and bank text with their control characters shown, not acted on."""
+    return visible(render("report/report.txt.jinja", report=report, source=source, pts=format_points))
 
 
 def format_csv(report: Report) -> str:
-    """One row per attempt, ready for a gradebook."""
+    """One row per attempt, ready for a gradebook; no cell is a formula to a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for summary in report.attempts:
         a = summary.record
-        writer.writerow(
-            (
-                a.student,
-                a.bank,
-                a.started,
-                format_points(a.score),
-                format_points(a.possible),
-                "" if summary.percent is None else summary.percent,
-                "yes" if a.complete else "no",
-                a.ended or "",
-            )
+        row = (
+            a.student,
+            a.bank,
+            a.started,
+            format_points(a.score),
+            format_points(a.possible),
+            "" if summary.percent is None else str(summary.percent),
+            "yes" if a.complete else "no",
+            a.ended or "",
         )
+        writer.writerow(spreadsheet_cell(cell) for cell in row)
     return out.getvalue()
 
 
@@ -76,7 +77,7 @@ def format_json(report: Report, source: str) -> str:
             for bank in report.banks
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return visible_json(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _attempt(summary: AttemptSummary) -> dict[str, Any]:

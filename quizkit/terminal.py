@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 import jinja2
 
+from quizkit.safetext import visible
 from quizkit.scoring import format_points
 from quizkit.templating import bytecode_cache, data_dir
 
@@ -84,18 +85,18 @@ class PlainScreen:
         self.echo = echo
 
     def show(self, view: str, **context: Any) -> None:
-        self.out.write(render_view(view, rich=False, **context))
+        self.out.write(visible(render_view(view, rich=False, **context)))
         self.out.flush()
 
     def ask(self, prompt: str) -> str:
-        self.out.write(prompt)
+        self.out.write(visible(prompt))
         self.out.flush()
         line = read_line(self.inp)
         if not line:
             self.out.write("\n")
             raise EOFError
         if self.echo:
-            self.out.write(line if line.endswith("\n") else line + "\n")
+            self.out.write(visible(line.rstrip("\r\n")) + "\n")
         return line.rstrip("\r\n")
 
 
@@ -116,7 +117,8 @@ class RichScreen:
         from rich.text import Text
 
         width = min(self.console.width, 78)
-        text = render_view(view, rich=True, rule=Styled(f"[dim]{'─' * width}[/]"), **context)
+        # Shown after markup escaping: an escape never makes a '[' or ends in a backslash.
+        text = visible(render_view(view, rich=True, rule=Styled(f"[dim]{'─' * width}[/]"), **context))
         lines: list[RenderableType] = []
         for line in text.removesuffix("\n").split("\n"):
             body = line.lstrip(" ")
@@ -135,13 +137,13 @@ class RichScreen:
     def ask(self, prompt: str) -> str:
         from rich.markup import escape
 
-        self.console.print(f"[bold]{escape(prompt)}[/]", end="")
+        self.console.print(f"[bold]{escape(visible(prompt))}[/]", end="")
         line = read_line(self.inp)
         if not line:
             self.console.print()
             raise EOFError
         if self.echo:
-            self.console.print(line.rstrip("\r\n"), markup=False)
+            self.console.print(visible(line.rstrip("\r\n")), markup=False)
         return line.rstrip("\r\n")
 
 
