@@ -7,6 +7,8 @@ questions become essays listing both columns, with the key in the feedback (both
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -108,6 +110,16 @@ class ArticlePage:
         return "sources/" + self.source.path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
+def article_path(label: str, source_id: str) -> str:
+    """'web_resources/articles/B-joint-statement.html': a name of quizkit's own, never the source
+    file's (a stem may hold '\\..\\', '#', '?', '%' or a newline): the label, unique in the form,
+    and the id as lower-case ASCII letters, digits and dashes, which mean the same as a zip entry
+    on every system and as a URL in the manifest."""
+    ascii_id = unicodedata.normalize("NFKD", source_id).encode("ascii", "ignore").decode("ascii")
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_id.lower()))[:40].strip("-")
+    return f"web_resources/articles/{label}-{slug or 'article'}.html"
+
+
 class CommonCartridgeExporter(Exporter):
     """`<name>.imscc`: a Common Cartridge 1.3 with the quiz and the source articles."""
 
@@ -137,7 +149,7 @@ class CommonCartridgeExporter(Exporter):
                 label,
                 source,
                 stable_id(bank.name, "article", source.id, prefix="w"),
-                f"web_resources/articles/{label}-{source.id}.html",
+                article_path(label, source.id),
             )
             for label, source in form.sources
         ]

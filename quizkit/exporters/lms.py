@@ -13,7 +13,8 @@ The public API is small:
 - `package_name(name, form, ending)`: 'summit' + '-qti21.zip', or 'summit-A-qti21.zip' for form A.
 - `keeps_bank_order(form)`: True when no question's choices were shuffled (`--no-shuffle`), so an
   LMS should not shuffle them either.
-- `zip_bytes(files)`: a deterministic zip (fixed timestamps, manifest first, then sorted).
+- `zip_bytes(files)`: a deterministic zip (fixed timestamps, manifest first, then sorted), of
+  entry names that mean the same on every system and as a URL (`ENTRY_NAME`).
 - `check_well_formed(name, data)`: parse XML with lxml (imported lazily); ExportError if broken.
 
 How feedback reads is each format's template's business: these helpers return data, not text.
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from bisect import bisect_right
 from collections.abc import Mapping
@@ -37,6 +39,9 @@ from quizkit.textmatch import SourceText, normalize, split_fragments
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MANIFEST = "imsmanifest.xml"
+ENTRY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*")
+"""A package's entry names are quizkit's own: no '..' or '\\' (a path out of the package under
+Windows rules), nothing a URL would read otherwise ('#', '?', '%', spaces), no control character."""
 
 
 def stable_id(*parts: str, prefix: str = "i") -> str:
@@ -182,6 +187,9 @@ class LossLog:
 def zip_bytes(files: Mapping[str, bytes]) -> bytes:
     """A zip whose bytes depend only on `files`: imsmanifest.xml first, then names sorted."""
     names = sorted(files, key=lambda name: (name != MANIFEST, name))
+    for name in names:
+        if not ENTRY_NAME.fullmatch(name):
+            raise ExportError(f"internal error: {name!r} is not a safe name for a file in a package")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for name in names:
