@@ -157,6 +157,15 @@ class SummaryView:
     essays: int
 
 
+@dataclass(frozen=True)
+class ArticleView:
+    """An article to read during the quiz: its label, title and lines, numbered as in the packet."""
+
+    label: str
+    title: str
+    lines: tuple[tuple[int, str], ...]
+
+
 @dataclass
 class SessionResult:
     """What happened: every answer given, and how the session ended."""
@@ -213,6 +222,8 @@ class Session:
             count=len(self.form.items),
             points=format_points(self.form.total_points),
             feedback=self.feedback,
+            instructions=self.form.bank.info.instructions,
+            labels=[label for label, _ in self.form.sources],
         )
         try:
             for item in self.form.items:
@@ -242,13 +253,36 @@ class Session:
         return outcome
 
     def _read(self, item: FormItem) -> Answer:
-        """Ask until the answer can be read; unreadable answers are explained, never scored."""
+        """Ask until the answer can be read; unreadable answers are explained, never scored.
+        `:read B` shows Article B (the quiz is open-book), then the same question again."""
         while True:
             typed = self.screen.ask("Answer: ")
+            if typed.strip().startswith(":"):
+                self._command(typed.strip(), item)
+                continue
             try:
                 return parse_answer(item, typed)
             except UnreadableAnswer as problem:
                 self.screen.show("unreadable", message=str(problem))
+
+    def _command(self, typed: str, item: FormItem) -> None:
+        word, _, rest = typed.partition(" ")
+        articles = dict(self.form.sources)
+        labels = ", ".join(articles)
+        if word.lower() not in (":read", ":r"):
+            shown = word if len(word) <= 20 else word[:20] + "..."
+            self.screen.show(
+                "unreadable", message=f"There is no command '{shown}'. Type :read A to read Article A."
+            )
+            return
+        label = rest.strip().upper()
+        source = articles.get(label)
+        if source is None:
+            asked = f"There is no Article '{rest.strip()}'. " if label else ""
+            self.screen.show("unreadable", message=f"{asked}Type :read and a letter: {labels}.")
+            return
+        self.screen.show("article", a=ArticleView(label, source.title, tuple(source.lines())))
+        self.screen.show("question", q=question_view(self.form, item))
 
 
 def question_view(form: Form, item: FormItem) -> QuestionView:

@@ -73,6 +73,31 @@ def test_typed_session_end_to_end(tmp_path: Path) -> None:
     assert attempt(db) == ("Ana", 1, 6.0, 1)
 
 
+def test_read_an_article_during_a_question_and_come_back_to_it(tmp_path: Path) -> None:
+    db = tmp_path / "r.sqlite3"
+    child = spawn(db, "--name", "Ana", env={"NO_COLOR": "1"})
+    child.expect(re.escape("Answer from the articles alone."))  # the bank's instructions
+    child.expect(re.escape("Open book: type :read A to read Article A (articles A, B), then answer."))
+    child.expect("Question 1 of 7")
+    child.expect("Answer: ")
+    child.sendline(":read B")
+    child.expect("Article B: ")
+    child.expect(r"13\.(?:\x1b\[0m)? +A pivotal player")  # line 13 of the file, as the packet numbers it
+    child.expect("Question 1 of 7")  # the same question again
+    child.expect("Answer: ")
+    child.sendline(":read Q")
+    child.expect(re.escape("There is no Article 'Q'. Type :read and a letter: A, B."))
+    child.expect("Answer: ")
+    child.sendline("a")
+    child.expect("Right")
+    child.expect("Question 2 of 7")
+    child.expect("Answer: ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert [r[2] for r in responses(db)] == ["a"]  # reading is never an answer
+
+
 def test_ctrl_c_keeps_the_attempt_and_exits_130(tmp_path: Path) -> None:
     db = tmp_path / "r.sqlite3"
     child = spawn(db, "--name", "Ben")
