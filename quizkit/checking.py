@@ -57,7 +57,9 @@ def check_bank(path: Path | str, *, strict: bool = False) -> CheckedBank:
         diagnostics.extend(
             check_evidence(loaded.bank, loaded.where, loaded.question_paths, loaded.orphan_evidence)
         )
-        diagnostics.extend(lint_bank(loaded.bank, loaded.where, loaded.question_paths, loaded.text))
+        diagnostics.extend(
+            lint_bank(loaded.bank, loaded.where, loaded.question_paths, loaded.text, loaded.where.document)
+        )
     return CheckedBank(loaded.path, loaded.bank, sort_diagnostics(apply_strict(diagnostics, strict)))
 
 

@@ -1,3 +1,240 @@
 """Rules about answers given away: a key printed in another question, or in the packet's headers."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from quizkit.lint.registry import Finding, LintContext, bank_rule, question_rule
+from quizkit.lint.words import STOP_WORDS, is_number, tokens
+from quizkit.model import AnyQuestion, Matching, MultipleAnswer, MultipleChoice, ShortAnswer
+from quizkit.textmatch import normalize
+from quizkit.yamlsafe import Path_
+
+MIN_LEAK_WORDS = 3
+"""Content words a key needs before it counts as distinctive (or two beside a number)."""
+
+
+@dataclass(frozen=True)
+class _Key:
+    question: str
+    text: str
+    words: tuple[str, ...]
+
+
+def key_texts(question: AnyQuestion) -> list[str]:
+    """The texts a student must not be shown elsewhere: keyed choices and accepted short answers."""
+    if isinstance(question, MultipleChoice | MultipleAnswer):
+        return [c.text for c in question.choices if c.correct]
+    if isinstance(question, ShortAnswer):
+        return list(question.answers)
+    return []
+
+
+_FILLER_WORDS = (
+    "according article articles report reports reported says said say writes wrote words passage "
+    "text figure figures uses use used gives given it per cent percent percentage us usd dollar dollars "
+    "thousand million billion trillion"
+)
+_FILLER = frozenset(_FILLER_WORDS.split())
+"""Words a question wraps around any key ('2012, according to the article'): they make nothing distinctive."""
+
+
+def _distinctive(words: list[str]) -> bool:
+    meaning = [w for w in words if w not in STOP_WORDS and w not in _FILLER]
+    numbers = sum(map(is_number, meaning))
+    return len(meaning) >= MIN_LEAK_WORDS or (numbers >= 1 and len(meaning) - numbers >= 2)
+
+
+def shown_texts(question: AnyQuestion) -> Iterator[tuple[Path_, str]]:
+    """What a student sees of a question: its prompt, choices and matching items."""
+    yield ("prompt",), question.prompt
+    if isinstance(question, MultipleChoice | MultipleAnswer):
+        for index, choice in enumerate(question.choices):
+            yield ("choices", index, "text"), choice.text
+    if isinstance(question, Matching):
+        for index, pair in enumerate(question.pairs):
+            yield ("pairs", index, "left"), pair.left
+            yield ("pairs", index, "right"), pair.right
+        for index, text in enumerate(question.distractors):
+            yield ("distractors", index), text
+
+
+@bank_rule(
+    "leaked-key",
+    rationale="A key printed in another question's prompt or options gives the answer to anyone "
+    "who meets both on one form.",
+    fail="""
+- id: lanes-fear
+  type: short_answer
+  prompt: What did shop owners say they feared?
+  answers: [losing parking spaces]
+- id: lanes-delay
+  type: multiple_choice
+  prompt: Shop owners feared losing parking spaces. What did two of them ask for?
+  choices:
+    - {text: A delay, correct: true}
+    - {text: A vote}
+    - {text: A grant}
+""",
+    passes="""
+- id: lanes-fear
+  type: short_answer
+  prompt: What did shop owners say they feared?
+  answers: [losing parking spaces]
+- id: lanes-delay
+  type: multiple_choice
+  prompt: Two shop owners made a request. What did they ask for?
+  choices:
+    - {text: A delay, correct: true}
+    - {text: A vote}
+    - {text: A grant}
+""",
+)
+def leaked_key(context: LintContext) -> Iterator[Finding]:
+    """One question's key printed in another question's prompt or options."""
+    index: dict[tuple[str, str], list[_Key]] = {}
+    for question in context.bank.questions:
+        for text in key_texts(question):
+            words = tokens(text)
+            if len(words) >= 2 and _distinctive(words):
+                index.setdefault((words[0], words[1]), []).append(_Key(question.id, text, tuple(words)))
+    if not index:
+        return
+    for question in context.bank.questions:
+        if "leaked-key" in question.lint_ignore:
+            continue
+        path = context.question_paths.get(question.id, ())
+        told: set[str] = {question.id}
+        for sub, text in shown_texts(question):
+            words = tokens(text)
+            for at in range(len(words) - 1):
+                for key in index.get((words[at], words[at + 1]), ()):
+                    if key.question in told or tuple(words[at : at + len(key.words)]) != key.words:
+                        continue
+                    told.add(key.question)
+                    yield Finding(
+                        f"{_field(sub)} prints '{key.text.strip()}', the key of question '{key.question}'; "
+                        "on one form that gives the answer away",
+                        (*path, *sub),
+                    )
+
+
+def _field(sub: Path_) -> str:
+    if sub[0] == "prompt":
+        return "the prompt"
+    if sub[0] == "choices":
+        return f"choice {chr(ord('A') + int(sub[1]))}"
+    return "a matching item"
+
+
+_NAMED = re.compile(r"\b[Aa]rticles?\s+((?:[A-Z](?:,\s*|\s+and\s+|\s+or\s+)?)+)\b")
+
+
+@dataclass(frozen=True)
+class _Header:
+    label: str
+    field: str
+    value: str
+    in_article: bool
+    """The article's own text has it too (a byline, the headline): printing it adds nothing."""
+
+
+_ROLES = {
+    "author": frozenset(["author", "wrote", "written", "writer", "byline", "reporter", "journalist"]),
+    "outlet": frozenset(["outlet", "publisher", "newspaper", "website"]),
+    "published": frozenset(["published", "date"]),
+    "title": frozenset(["headline", "title"]),
+}
+
+
+def _labels_named(text: str, known: dict[str, str]) -> list[str]:
+    return [x for m in _NAMED.finditer(text) for x in re.findall(r"[A-Z]", m.group(1)) if x in known]
+
+
+def _headers(question: AnyQuestion, context: LintContext, key: str) -> list[_Header]:
+    """The packet's header lines above the articles a key names, else those the question cites or names."""
+    by_label = {label: sid for sid, label in context.labels.items()}
+    named = _labels_named(key, by_label)
+    if named:
+        wanted = [by_label[x] for x in named]
+    else:
+        wanted = [s.removesuffix(".txt") for s in question.sources]
+        for _, text in shown_texts(question):
+            wanted += [by_label[x] for x in _labels_named(text, by_label)]
+    headers: list[_Header] = []
+    for source_id in dict.fromkeys(wanted):
+        source = context.bank.sources.get(source_id)
+        if source is None:
+            continue
+        body = context.texts[source_id].folded
+        meta = source.meta
+        for field, value in (("title", source.title), ("outlet", meta.outlet), ("author", meta.author),
+                             ("published", meta.published), ("kind", meta.kind)):  # fmt: skip
+            if value and value.strip().lower() != "unknown":
+                in_article = normalize(value).lower() in body
+                headers.append(_Header(context.labels[source_id], field, value, in_article))
+    return headers
+
+
+def _leaks(key: str, header: _Header, shown: str) -> bool:
+    """The header prints the key, or names what the key says a value shown in the question is."""
+    key_words, header_words = tokens(key), tokens(header.value)
+    roles = _ROLES.get(header.field, frozenset())
+    if _contains(tokens(shown), header_words) and roles.intersection(key_words):
+        return True  # 'Who is "Veronica Uy"?' - 'the writer', under 'Author: Veronica Uy'
+    if header.in_article:
+        return False
+    meaning = [w for w in key_words if w not in STOP_WORDS and not is_number(w)]
+    if (
+        len(meaning) >= 2 or (meaning and key.strip()[:1].isupper() and key.strip() in header.value)
+    ) and _contains(header_words, key_words):
+        return True  # the whole key is in the header: a name, a heading, two words or more
+    meaning = [w for w in header_words if w not in STOP_WORDS]
+    return 0 < len(meaning) <= 3 and _contains(key_words, header_words)  # 'Kind: preview' - 'a preview'
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    size = len(needle)
+    return bool(size) and any(haystack[i : i + size] == needle for i in range(len(haystack) - size + 1))
+
+
+@question_rule(
+    "front-matter-leak",
+    rationale="The source packet prints each article's title, outlet, author, date and kind above "
+    "it; a key found there (and not in the article) is answered by the header, not by reading.",
+    fail="""
+- id: lanes-writer
+  type: short_answer
+  prompt: Who wrote the report on the bus lanes?
+  answers: [Dana Ortiz]
+""",
+    passes="""
+- id: lanes-speaker
+  type: short_answer
+  prompt: Who said the lanes would cut bus journeys?
+  answers: [Ana Lee, Mayor Ana Lee]
+""",
+)
+def front_matter_leak(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
+    """A key that the packet's header lines print."""
+    keys = key_texts(question)
+    if not keys:
+        return
+    shown = " ".join(text for _, text in shown_texts(question))
+    for key in keys:
+        for header in _headers(question, context, key):
+            if _leaks(key, header, shown):
+                yield Finding(
+                    f"the source packet's header above Article {header.label} ({header.field}: "
+                    f"{header.value}) gives away the key '{_short(key)}'",
+                    (),
+                    "if that is meant, add `lint_ignore: [front-matter-leak]` to the question",
+                )
+                return
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 4].rstrip() + " ..."

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from quizkit.diagnostics import Severity
 from quizkit.model import AnyQuestion, Bank
 from quizkit.textmatch import SourceText, source_text
-from quizkit.yamlsafe import Path_
+from quizkit.yamlsafe import Document, Path_
 
 if TYPE_CHECKING:
     from quizkit.schema_errors import Locator
@@ -42,6 +42,8 @@ class LintContext:
     where: Locator
     question_paths: dict[str, Path_]
     text: str = ""
+    document: Document | None = None
+    """The parsed bank.yaml with the position of every value."""
 
     @cached_property
     def texts(self) -> dict[str, SourceText]:

@@ -9,20 +9,29 @@ from quizkit.diagnostics import Diagnostic
 from quizkit.lint.registry import Finding, LintContext, Rule, all_rules, rule_codes
 from quizkit.model import Bank
 from quizkit.schema_errors import Locator
-from quizkit.yamlsafe import Path_
+from quizkit.yamlsafe import Document, Path_
 
 
 def lint_bank(
-    bank: Bank, where: Locator, question_paths: dict[str, Path_], text: str = ""
+    bank: Bank,
+    where: Locator,
+    question_paths: dict[str, Path_],
+    text: str = "",
+    document: Document | None = None,
 ) -> list[Diagnostic]:
     """Every lint finding of the bank's (valid) questions, and a warning for each unknown ignored code."""
-    context = LintContext(bank, where, question_paths, text)
+    context = LintContext(bank, where, question_paths, text, document)
     diagnostics = list(_unknown_codes(bank, where, question_paths))
     ignored = set(bank.info.lint.ignore)
+    by_path = {path: question for question in bank.questions if (path := question_paths.get(question.id))}
     for rule in all_rules():
         if rule.code in ignored:
             continue
-        diagnostics.extend(_diagnostic(rule, found, context) for found in rule.run(context))
+        for found in rule.run(context):
+            question = by_path.get(found.path[:2]) if found.question is None else None
+            if question is not None and rule.code in question.lint_ignore:
+                continue  # a bank rule's finding inside a question that switched it off
+            diagnostics.append(_diagnostic(rule, found, context))
     return diagnostics
 
 

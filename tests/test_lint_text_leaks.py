@@ -1,0 +1,130 @@
+"""Lints on typed text and leaks: YAML comments, line references, keys shown elsewhere, packet headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizkit.checking import check_bank
+from tests.lintkit import found, lint, write_example
+
+EVIDENCE = "  evidence:\n    - {source: council, quote: cut bus journeys by ten minutes}\n  explanation: It is line 10."
+
+
+def test_yaml_comment_cut_message(tmp_path: Path) -> None:
+    questions = f"- id: q\n  type: true_false\n  prompt: The mayor's plan is ranked #1 by the council.\n" \
+        f"  answer: false\n{EVIDENCE}"  # fmt: skip
+    assert found(lint(tmp_path, questions)) == [
+        (
+            5,
+            "yaml-comment-cut",
+            "'prompt' ends at 'The mayor's plan is ranked': YAML read '#1 by the council.' as a comment; "
+            "put the value in quotes to keep it",
+        )
+    ]
+
+
+def test_yaml_comment_cut_on_a_continued_line(tmp_path: Path) -> None:
+    questions = f"- id: q\n  type: true_false\n  prompt: The mayor's plan\n    is ranked #1 by the council.\n" \
+        f"  answer: false\n{EVIDENCE}"  # fmt: skip
+    assert [d.code for d in lint(tmp_path, questions)] == ["yaml-comment-cut"]
+
+
+def test_yaml_comments_written_as_comments_are_silent(tmp_path: Path) -> None:
+    questions = (
+        "# the mayor's question\n- id: q  # first\n  type: true_false  # a statement\n"
+        "  prompt: The mayor spoke.  # reworded in March\n  answer: true #  keyed true\n"
+        "  shuffle: true #no\n" + EVIDENCE + "\n  skills: [claim-evidence] # list\n"
+    )
+    assert lint(tmp_path, questions) == []
+
+
+def test_line_ref_mismatch_message(tmp_path: Path) -> None:
+    questions = (
+        "- id: q\n  type: short_answer\n  prompt: What does the mayor say (line 12)?\n"
+        "  answers: [ten minutes]\n" + EVIDENCE
+    )
+    assert found(lint(tmp_path, questions)) == [
+        (5, "line-ref-mismatch", "'line 12' is not where the cited quote is: Article A, line 10")
+    ]
+
+
+def test_line_ref_to_a_missing_line(tmp_path: Path) -> None:
+    questions = (
+        "- id: q\n  type: short_answer\n  prompt: What does the mayor say?\n  answers: [ten minutes]\n"
+        "  evidence:\n    - {source: council, quote: cut bus journeys by ten minutes}\n"
+        "  explanation: See Article A, lines 10-30.\n"
+    )
+    assert found(lint(tmp_path, questions)) == [
+        (9, "line-ref-mismatch", "'Article A, lines 10-30': Article A has no such line (its lines are 8-12)")
+    ]
+
+
+def test_line_refs_that_hold_their_words_are_silent(tmp_path: Path) -> None:
+    questions = (
+        "- id: q\n  type: short_answer\n  prompt: What does the mayor say (A, line 10)?\n"
+        "  answers: [ten minutes]\n"
+        + EVIDENCE.replace(
+            "It is line 10.",
+            "'Compare line 11, where shop owners feared losing parking, and \"to cost $4 million\" (line 12).'",
+        )
+    )
+    assert lint(tmp_path, questions) == []
+
+
+def test_leaked_key_message(tmp_path: Path) -> None:
+    questions = """
+- id: fear
+  type: short_answer
+  prompt: What did shop owners say they feared?
+  answers: [losing parking spaces]
+- id: delay
+  type: true_false
+  prompt: Shop owners feared losing parking spaces, and two asked for a delay.
+  answer: true
+"""
+    assert found(lint(tmp_path, questions)) == [
+        (
+            20,
+            "leaked-key",
+            "the prompt prints 'losing parking spaces', the key of question 'fear'; on one form that "
+            "gives the answer away",
+        )
+    ]
+
+
+def test_short_or_common_keys_do_not_count_as_leaks(tmp_path: Path) -> None:
+    questions = """
+- id: vote
+  type: short_answer
+  prompt: On which day did the council vote?
+  answers: [Tuesday, on Tuesday]
+- id: cost
+  type: true_false
+  prompt: On Tuesday the council said the work would cost $4 million.
+  answer: true
+"""
+    assert lint(tmp_path, questions) == []
+
+
+def test_front_matter_leak_message_and_lint_ignore(tmp_path: Path) -> None:
+    questions = "- id: q\n  type: short_answer\n  prompt: Who wrote the report?\n  answers: [Dana Ortiz]\n"
+    diagnostics = lint(tmp_path / "a", questions)
+    assert [(d.line, d.code, d.message, d.hint) for d in diagnostics] == [
+        (
+            3,
+            "front-matter-leak",
+            "the source packet's header above Article A (author: Dana Ortiz) gives away the key 'Dana Ortiz'",
+            "if that is meant, add `lint_ignore: [front-matter-leak]` to the question",
+        )
+    ]
+    bank = write_example(tmp_path / "b", questions)
+    text = (bank / "bank.yaml").read_text(encoding="utf-8")
+    (bank / "bank.yaml").write_text(
+        text.replace("    type:", "    lint_ignore: [front-matter-leak]\n    type:")
+    )
+    assert check_bank(bank).diagnostics == []
+
+
+def test_header_values_the_article_prints_itself_are_no_leak(tmp_path: Path) -> None:
+    questions = "- id: q\n  type: short_answer\n  prompt: What is the headline?\n  answers: [Council votes for bus lanes]\n"
+    assert lint(tmp_path, questions) == []
