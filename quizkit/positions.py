@@ -7,6 +7,7 @@ in document order, and a path is found by walking down from the top, as the data
 
 from __future__ import annotations
 
+import bisect
 from array import array
 
 Path_ = tuple[str | int, ...]
@@ -120,3 +121,25 @@ class Positions:
                 found = child  # a repeated key's last value is the one the data holds
             child = self._end[child]
         return found
+
+    def path_before(self, position: Position) -> tuple[Path_, Position] | None:
+        """The path and start of the last value that starts at or before `position` (the one a
+        comment on that line follows), or None."""
+        target = bisect.bisect_right(self._value, _pack(*position)) - 1
+        if target < 0:
+            return None
+        path: list[str | int] = []
+        node = 0
+        while node != target:
+            table = self._tables.get(node)
+            if isinstance(table, array):
+                count = bisect.bisect_right(table, target) - 1
+                child = table[count]
+            else:
+                child, count = node + 1, 0
+                while self._end[child] <= target:
+                    child, count = self._end[child], count + 1
+            name = self._names[child]
+            path.append(count if self._kind[node] == SEQUENCE else name)  # type: ignore[arg-type]
+            node = child
+        return tuple(path), _unpack(self._value[target])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from functools import cached_property
@@ -19,18 +18,6 @@ _PROSE = frozenset(
      "instructions", "left", "right"}
 )  # fmt: skip
 _PROSE_LISTS = frozenset({"answers", "grounding", "distractors"})
-
-
-class _Values:
-    """Every value of bank.yaml in the order it starts, to find the one a line's ' #' falls in."""
-
-    def __init__(self, values: dict[Path_, tuple[int, int]]) -> None:
-        self.items = sorted((pos, path) for path, pos in values.items())
-        self.starts = [pos for pos, _ in self.items]
-
-    def before(self, line: int, column: int) -> tuple[tuple[int, int], Path_] | None:
-        index = bisect.bisect_left(self.starts, (line, column)) - 1
-        return self.items[index] if index >= 0 else None
 
 
 def _value_at(data: Any, path: Path_) -> Any:
@@ -79,17 +66,15 @@ def yaml_comment_cut(context: LintContext) -> Iterator[Finding]:
     document = context.document
     if document is None or " #" not in context.text:
         return
-    values: _Values | None = None
     offset = document.line_offset
     for number, line in enumerate(context.lines, start=1):
         at = line.find(" #")
         if at == -1 or line.lstrip().startswith("#"):
             continue
-        values = values or _Values(document.values)
-        found = values.before(number - offset, at + 1)
+        found = document.positions.path_before((number - offset, at + 1))
         if found is None:
             continue
-        (start_line, start_column), path = found
+        path, (start_line, start_column) = found
         value = _value_at(document.data, path)
         typed = context.lines[start_line - 1 + offset][start_column - 1 :][:1] if start_line else ""
         if not isinstance(value, str) or typed in ("'", '"', "|", ">") or not _is_prose(path):
