@@ -12,6 +12,16 @@ from pathlib import Path
 
 from quizkit.banklayout import SOURCES_DIR
 from quizkit.diagnostics import Diagnostic, Severity, display_path
+from quizkit.grounding import (
+    Asked,
+    Quantity,
+    evidence_quantities,
+    evidence_ranges,
+    judge,
+    key_quantities,
+    numeric_quantity,
+    read_asked,
+)
 from quizkit.model import (
     AnyQuestion,
     Bank,
@@ -23,7 +33,7 @@ from quizkit.model import (
     ShortAnswer,
     TrueFalse,
 )
-from quizkit.numbers import Amount, find_amounts
+from quizkit.numbers import find_amounts
 from quizkit.schema_errors import Locator
 from quizkit.textmatch import SourceText, locate_quote, normalize, source_text, word_count
 from quizkit.yamlsafe import Path_
@@ -308,31 +318,71 @@ def keyed_texts(question: AnyQuestion) -> list[_Keyed]:
 
 def _number_text(value: float, unit: str | None) -> str:
     shown = f"{value:g}" if abs(value) < 1e15 else repr(value)
+    if unit in ("%", "$"):
+        return f"{shown}%" if unit == "%" else f"${shown}"
     return f"{shown} {unit}" if unit else shown
+
+
+def _keyed_quantities(question: AnyQuestion) -> list[tuple[_Keyed, Quantity]]:
+    """Each number in the key, with the kind and scale the question gives it."""
+    keyed = keyed_texts(question)
+    if isinstance(question, Numeric):
+        asked = read_asked(question.prompt, question.unit)
+        return [(keyed[0], numeric_quantity(question.answer, keyed[0].text, asked))]
+    texts = [(k, normalize(k.text)) for k in keyed]
+    found = [(k, text, find_amounts(text, weak_ordinals=False)) for k, text in texts]
+    if not any(amounts for _, _, amounts in found):
+        return []
+    asked = Asked() if isinstance(question, TrueFalse) else read_asked(question.prompt)
+    return [(k, q) for k, text, amounts in found for q in key_quantities(text, amounts, asked)]
+
+
+def _judge_numbers(
+    question: AnyQuestion, wanted: list[tuple[_Keyed, Quantity]], quotes: list[str], at: _Reporter
+) -> Iterator[Diagnostic]:
+    evidence: list[Quantity] = []
+    ranges: list[tuple[float, float, str | None]] = []
+    for quote in quotes:
+        stated = evidence_quantities(quote)
+        evidence.extend(stated)
+        ranges.extend(evidence_ranges(quote, stated))
+    numeric = isinstance(question, Numeric)
+    tolerance = question.tolerance if isinstance(question, Numeric) else 0.0
+    known = ", ".join(dict.fromkeys(q.amount.text for q in evidence)) or "none"
+    for keyed, key in wanted:
+        found = judge(key, evidence, ranges=ranges, tolerance=tolerance, fallback=numeric)
+        if found.verdict == "contradicted":
+            said = " and ".join(dict.fromkeys(a.text for a in found.against))
+            yield at(
+                keyed.path,
+                "error",
+                "number-contradicted",
+                f"the key says {key.amount.text}, but the cited evidence says {said}",
+                f"numbers in the cited quotes: {known}",
+            )
+        elif found.verdict == "not-found":
+            hint = f"numbers in the cited quotes: {known}"
+            if found.same_figure is not None:
+                hint += (
+                    f"\nthe cited evidence says {found.same_figure.text}: name the scale in the prompt "
+                    "('How many billions of dollars ...?') or in `unit:`"
+                )
+            yield at(
+                keyed.path,
+                "warning",
+                "ungrounded-number",
+                f"the keyed answer says '{key.amount.text}', but no cited quote has that number",
+                hint,
+            )
 
 
 def _check_grounding(question: AnyQuestion, quotes: list[str], at: _Reporter) -> Iterator[Diagnostic]:
     if not quotes:
         return  # the missing or unknown source was reported already
-    wanted: list[tuple[_Keyed, Amount]] = []
-    for keyed in keyed_texts(question):
-        if isinstance(question, Numeric):
-            wanted.append((keyed, Amount(question.answer, None, keyed.text)))
-        else:
-            wanted.extend((keyed, amount) for amount in find_amounts(normalize(keyed.text)))
+    wanted = _keyed_quantities(question)
     normal_quotes = [normalize(q) for q in quotes] if wanted or question.grounding else []
     if wanted:
-        evidence_amounts = [a for q in normal_quotes for a in find_amounts(q)]
-        for keyed, amount in wanted:
-            if not any(amount.same_as(other) for other in evidence_amounts):
-                known = ", ".join(dict.fromkeys(a.text for a in evidence_amounts)) or "none"
-                yield at(
-                    keyed.path,
-                    "warning",
-                    "ungrounded-number",
-                    f"the keyed answer says '{amount.text}', but no cited quote has that number",
-                    f"numbers in the cited quotes: {known}",
-                )
+        yield from _judge_numbers(question, wanted, normal_quotes, at)
     folded = [q.lower() for q in normal_quotes]
     for index, phrase in enumerate(question.grounding):
         wanted_phrase = normalize(phrase).lower()

@@ -6,6 +6,7 @@ No I/O and no output formatting here: loading builds these, exporters read them.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -65,6 +66,8 @@ def _number_only(value: object) -> object:
     """A number as YAML wrote it (1 stays 1, 1.5 stays 1.5); true/false and text are not numbers."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError("float_type", "Input should be a valid number")
+    if not math.isfinite(value):  # YAML's .inf and .nan: no student can type them, none compares
+        raise PydanticCustomError("float_finite", "Input should be a finite number")
     return value
 
 

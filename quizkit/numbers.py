@@ -1,10 +1,11 @@
-"""Amounts in text, in digits or words ("$1 trillion", "one trillion dollars", "68.5%")."""
+"""Amounts in text, in digits or words ("$1 trillion", "one trillion dollars", "68.5%", "the fourth")."""
 
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 _UNITS = {
     "zero": 0,
@@ -38,6 +39,7 @@ _TENS = {
     "ninety": 90,
 }
 _MAGNITUDES = {
+    "dozen": 12,
     "hundred": 1e2,
     "thousand": 1e3,
     "k": 1e3,
@@ -62,30 +64,83 @@ _CURRENCY_WORDS = {
     "yen": "¥",
 }
 
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
+}
+_WEAK_ORDINALS = frozenset({"first", "second"})
+"""Ordinal words that are as often not numbers ("at first", "a second look")."""
+_FRACTIONS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+
 _WORD_NUMBER = "|".join(sorted([*_UNITS, *_TENS, "one", "hundred"], key=len, reverse=True))
+_ORDINAL_WORD = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+_TENS_WORD = "|".join(_TENS)
 _NUMBER = re.compile(
     rf"""
+    (?P<minus>(?<![\w.,%-])-(?=[$€£¥]?\d)|\bminus\s+)?
     (?P<sign>US\$|\$|€|£|¥)?\s?
     (?:
         (?<!\w)(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)  # not the 7 of "G7"
+        (?P<ordinal_suffix>(?:st|nd|rd|th)\b)?
+      | (?P<fraction>\b(?P<parts>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+
+          (?P<part>halves|half|thirds?|quarters?|fifths?|tenths?)\b|\bhalf\b)
+      | (?P<ordinal_words>\b(?:(?:{_TENS_WORD})[\s-]+)?(?:{_ORDINAL_WORD})\b)
       | (?P<words>\b(?:{_WORD_NUMBER})  # "and" joins only after hundred: "five and seven" is two
           (?:[\s-]+(?:{_WORD_NUMBER})|(?<=hundred)\s+and\s+(?:{_WORD_NUMBER}))*\b)
-      | (?P<words_a>\ban?)(?=[\s-]+(?:hundred|thousand|million|billion|trillion)\b)
+      | (?P<words_a>\ban?)(?=[\s-]+(?:dozen|hundred|thousand|million|billion|trillion)\b)
     )
-    (?:[\s-]*(?P<magnitude>hundred|thousand|million|billion|trillion|bn|mn|tn|[kmbt])\b)?
-    (?:\s*(?P<percent>%|percent\b|per\s+cent\b)|[\s-]*(?P<unit>dollars?|euros?|pounds?|yen)\b)?
+    (?:[\s-]*(?P<magnitude>dozen|hundred|thousand|million|billion|trillion|bn|mn|tn|[kmbt])\b)?
+    (?:\s*(?P<percent>%(?:\s*points?\b)?|percent(?:age)?\s+points?\b|percent\b|per\s+cent\b|pp\b)
+      |[\s-]*(?P<unit>dollars?|euros?|pounds?|yen)\b)?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 
+Kind = Literal["number", "ordinal", "fraction"]
+
 
 @dataclass(frozen=True, slots=True)
 class Amount:
-    """A value with its unit ('$', '%', ... or None) and the words it was read from."""
+    """A value with its unit ('$', '%', ... or None) and the words it was read from.
+
+    `kind` says how it was written: a number, an ordinal ("fourth", "4th") or a fraction
+    ("half", "two thirds"); `written` is the value as written, before its magnitude
+    ("300" of "$300 billion"); `start` and `end` are where it stands in the text.
+    """
 
     value: float
     unit: str | None
     text: str
+    kind: Kind = "number"
+    written: float | None = None
+    start: int = 0
+    end: int = 0
 
     def same_as(self, other: Amount) -> bool:
         """Equal value; units must agree where both texts name one."""
@@ -93,39 +148,76 @@ class Amount:
             return False
         return math.isclose(self.value, other.value, rel_tol=1e-9, abs_tol=1e-12)
 
+    @property
+    def weak(self) -> bool:
+        """An ordinal word that is as often not a number ("first", "second")."""
+        return self.kind == "ordinal" and self.text.lower() in _WEAK_ORDINALS
 
-def find_amounts(text: str) -> list[Amount]:
-    """Every number in `text`. Bare 'one', 'a' and 'an' are words, not numbers."""
+
+def find_amounts(text: str, *, weak_ordinals: bool = True) -> list[Amount]:
+    """Every number in `text`. Bare 'one', 'a' and 'an' are words, not numbers.
+
+    With `weak_ordinals` false, "first" and "second" are not read as numbers.
+    """
     amounts: list[Amount] = []
     for match in _NUMBER.finditer(text):
-        magnitude = match["magnitude"]
-        if magnitude and len(magnitude) == 1 and not (match["sign"] or match["digits"]):
-            magnitude = None  # "five m..." is not five million
-        if match["digits"]:
-            value = float(match["digits"].replace(",", ""))
-        elif match["words_a"]:
-            value = 1.0
-        else:
-            words = match["words"].lower()
-            parsed = _parse_words(words)
-            if parsed is None:
-                continue
-            if words == "one" and not (magnitude or match["unit"] or match["sign"]):
-                continue
-            value = parsed
-        if magnitude and len(magnitude) == 1 and not match["sign"]:
-            magnitude = None  # "5 m" alone is too ambiguous (metres, minutes)
-        if magnitude:
-            value *= _MAGNITUDES[magnitude.lower()]
-        unit = None
-        if match["percent"]:
-            unit = "%"
-        elif match["sign"]:
-            unit = _CURRENCY_SIGNS[match["sign"].lower()]
-        elif match["unit"]:
-            unit = _CURRENCY_WORDS[match["unit"].lower()]
-        amounts.append(Amount(value, unit, match.group(0).strip()))
+        amount = _read(match)
+        if amount is None or (amount.weak and not weak_ordinals):
+            continue
+        amounts.append(amount)
     return amounts
+
+
+def _read(match: re.Match[str]) -> Amount | None:
+    magnitude = match["magnitude"]
+    kind: Kind = "number"
+    if magnitude and len(magnitude) == 1 and not (match["sign"] or match["digits"]):
+        magnitude = None  # "five m..." is not five million
+    if match["digits"]:
+        value = float(match["digits"].replace(",", ""))
+        if match["ordinal_suffix"]:
+            kind = "ordinal"
+    elif match["words_a"]:
+        value = 1.0
+    elif match["fraction"]:
+        parts, part = (match["parts"] or "").lower(), (match["part"] or "half").lower()
+        count = 1.0 if parts in ("", "a", "an", "one") else (_parse_words(parts) or 1.0)
+        value = count / _FRACTIONS[part.rstrip("s") if part != "halves" else "halves"]
+        kind = "fraction"
+    elif match["ordinal_words"]:
+        tens, _, last = match["ordinal_words"].lower().replace("-", " ").rpartition(" ")
+        value = float(_TENS.get(tens.strip(), 0) + _ORDINALS[last])
+        kind = "ordinal"
+    else:
+        words = match["words"].lower()
+        parsed = _parse_words(words)
+        if parsed is None:
+            return None
+        if words == "one" and not (magnitude or match["unit"] or match["sign"]):
+            return None
+        value = parsed
+    if magnitude and len(magnitude) == 1 and not match["sign"]:
+        magnitude = None  # "5 m" alone is too ambiguous (metres, minutes)
+    if kind != "number" and (magnitude or match["sign"] or match["unit"]):
+        magnitude = None  # "the fourth million" is no amount of money
+    written = value
+    if magnitude:
+        value *= _MAGNITUDES[magnitude.lower()]
+    if match["minus"]:
+        value, written = -value, -written
+    if not math.isfinite(value):
+        return None  # 400 digits in a row are no number a reader means
+    unit = None
+    if match["percent"]:
+        unit = "%"
+    elif match["sign"]:
+        unit = _CURRENCY_SIGNS[match["sign"].lower()]
+    elif match["unit"]:
+        unit = _CURRENCY_WORDS[match["unit"].lower()]
+    whole = match.group(0)
+    start = match.start() + len(whole) - len(whole.lstrip())
+    end = match.start() + len(whole.rstrip())
+    return Amount(value, unit, whole.strip(), kind, written, start, end)
 
 
 def _parse_words(words: str) -> float | None:

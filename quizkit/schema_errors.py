@@ -109,6 +109,13 @@ def pydantic_diagnostics(
                 f"{label} must be {_TYPE_WORDS[kind]}; got {describe(value)}",
                 hint,
             )
+        elif kind == "float_finite":
+            shown = ".nan" if value != value else ("-.inf" if value < 0 else ".inf")
+            yield error_at(
+                where.value(path),
+                "invalid-value",
+                f"'{name}' must be an ordinary number such as 5 or 2.5; got {shown}",
+            )
         elif kind == "too_short":
             minimum = ctx.get("min_length", 1)
             what = "item" if minimum == 1 else "items"

@@ -152,9 +152,9 @@ EVIDENCE: list[Row] = [
         "bank.yaml",
         53,
         15,
-        "warning",
-        "ungrounded-number",
-        "the keyed answer says '$2 trillion', but no cited quote has that number",
+        "error",
+        "number-contradicted",
+        "the key says $2 trillion, but the cited evidence says $1 trillion",
     ),
     (
         "bank.yaml",
@@ -247,7 +247,7 @@ def test_quote_hints_show_the_closest_passage_and_what_differs() -> None:
         "found in source 'bombshell' at tests/banks/faulty-evidence/sources/bombshell.txt:36: "
         "did you mean to cite 'bombshell'?"
     )
-    assert found[(53, "ungrounded-number")] == "numbers in the cited quotes: $1 trillion"
+    assert found[(53, "number-contradicted")] == "numbers in the cited quotes: $1 trillion"
     assert found[(40, "quote-case-mismatch")] == (
         "at tests/banks/faulty-evidence/sources/joint-statement.txt:6: "
         '"Japan has pledged to increase its investment"'
@@ -389,7 +389,7 @@ def test_text_output_reads_like_a_compiler() -> None:
         '"Japan has pledged to increase its investment in the United States"',
         "  differs: quote has 'invested' where the source has 'pledged'",
     ]
-    assert out.splitlines()[-1] == "checked 1 bank: 10 questions, 2 sources; 5 errors, 5 warnings"
+    assert out.splitlines()[-1] == "checked 1 bank: 10 questions, 2 sources; 6 errors, 4 warnings"
 
 
 def test_json_output_is_an_array_of_diagnostics() -> None:

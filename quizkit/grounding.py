@@ -1,0 +1,448 @@
+"""Keyed numbers against the cited evidence: grounded, contradicted, or not found.
+
+A keyed number is judged only against quantities of the same kind in the evidence (a percent, an
+amount of money, a year, an ordinal, a count of the same thing). It is *contradicted* when the
+evidence states such a quantity and the key's value is none of them, and nothing suggests the
+key was worked out, rounded or hedged; otherwise a number that is not there is *not found*.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations, pairwise
+from typing import Literal
+
+from quizkit.numbers import Amount, find_amounts
+
+Verdict = Literal["grounded", "contradicted", "not-found", "unjudged"]
+
+_YEARS = range(1800, 2200)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_MAGNITUDE_WORDS = {"hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9, "trillions": 1e12}
+_UNIT_MAGNITUDES = {
+    **_MAGNITUDE_WORDS,
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "bn": 1e9,
+    "mn": 1e6,
+    "tn": 1e12,
+}
+_PERCENT = re.compile(r"%|\bper\s?cent(?:age)?s?\b|\bpp\b", re.IGNORECASE)
+_CURRENCY = re.compile(r"(US\$|\$|€|£|¥)|\b(dollars?|euros?|pounds?|yen|usd)\b", re.IGNORECASE)
+_CURRENCY_OF = {"$": "$", "us$": "$", "usd": "$", "dollar": "$", "dollars": "$", "€": "€", "euro": "€"}
+_CURRENCY_OF |= {"euros": "€", "£": "£", "pound": "£", "pounds": "£", "¥": "¥", "yen": "¥"}
+_MONEY = re.compile(r"\bhow much money\b|\bhow much (?:did|does|will|would) \w+ (?:pay|spend|invest)", re.I)
+_ASKS_YEAR = re.compile(r"\b(?:which|what)\s+(?:calendar\s+|fiscal\s+)?year\b|\bwhen\b|\bby\s+when\b", re.I)
+_HOW_MANY = re.compile(r"\b(?:how\s+many|number\s+of)\s+([^?.!,;:]{0,60})", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*|\S")
+_STOP = _words(
+    "a an the of in on at for to from by with and or but that than as is are was were be been "
+    "being will would did does do has have had can could should may might must this these those "
+    "it its their his her our your which who whom whose what when where why how per each every"
+)
+_MODIFIERS = _words(
+    "more new additional other extra consecutive straight separate different further full whole "
+    "hundred thousand million billion trillion hundreds thousands millions billions trillions bn "
+    "mn tn"
+)
+_IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "times": "time"}
+_YEAR_BEFORE = _words(
+    "in by since until till before after from during through year of fiscal fy early late mid "
+    "spring summer autumn fall winter january february march april may june july august "
+    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+_FALLS = _words(
+    "fell fall falls falling dropped drop drops dropping declined decline declines declining "
+    "decreased decrease decreases down lost lose loses losing shrank shrink shrinks shrunk slid "
+    "slide slides slipped slip slips contracted contract contracts plunged plunge tumbled tumble "
+    "sank sink lower lowered reduced reduce cut cuts slumped slump negative minus"
+)
+_MORE = re.compile(r"\b(?:more\s+than|over|above|at\s+least|exceeding|upwards\s+of)\s*$", re.I)
+_LESS = re.compile(r"\b(?:less\s+than|fewer\s+than|under|below|at\s+most|up\s+to|no\s+more\s+than)\s*$", re.I)
+_ABOUT = re.compile(
+    r"(?<!\w)(?:about|around|roughly|approximately|some|close\s+to|an\s+estimated|estimated|almost|nearly|"
+    r"just\s+under|just\s+over|approx\.?|~|circa|c\.)\s*$",
+    re.IGNORECASE,
+)
+_WORKED = re.compile(
+    r"\b(?:in\s+total|total|combined|altogether|in\s+all|including|excluding|difference|sum|together|"
+    r"average|how\s+many\s+more|how\s+much\s+more|how\s+many\s+fewer|how\s+much\s+less|left|remain\w*|"
+    r"ratio|times\s+(?:as|larger|more|bigger|higher|smaller)|twice|calculate|work\s+out)\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"\s*(?:other|more|additional|extra|further|fewer|less)\b", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"\s*(?:-|to|and|through)\s*$", re.IGNORECASE)
+MAX_DERIVED = 40
+"""Beyond this many numbers in the evidence, a key is not tested as worked out from two of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What a question asks for, read from its prompt (and `unit:`): the kind and scale of its key."""
+
+    percent: bool = False
+    currency: str | None = None
+    money: bool = False
+    year: bool = False
+    noun: str | None = None
+    magnitude: float = 1.0
+    worked: bool = False
+    """The prompt asks for arithmetic ("in total", "how many more"): the key need not be stated."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """An amount with what it measures; `dimension` is None where that is unclear."""
+
+    amount: Amount
+    dimension: str | None
+    firm: bool
+    """States the quantity plainly: no 'about', 'more than', and of a clear kind."""
+    hedge: str | None = None
+    falls: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A keyed quantity's verdict, and the evidence quantities it is judged against."""
+
+    verdict: Verdict
+    against: tuple[Amount, ...] = ()
+    same_figure: Amount | None = None
+    """An evidence amount with the key's figure at another scale ('300' against '$300 billion')."""
+
+
+def read_asked(prompt: str, unit: str | None = None) -> Asked:
+    """The kind of quantity a prompt (and a numeric question's `unit:`) asks for."""
+    text = f"{prompt} {unit or ''}"
+    currency_match = _CURRENCY.search(text)
+    currency = None
+    if currency_match:
+        currency = _CURRENCY_OF.get((currency_match.group(1) or currency_match.group(2)).lower())
+    magnitude = 1.0
+    for word in re.findall(r"[A-Za-z]+", text.lower()):
+        if word in _MAGNITUDE_WORDS:
+            magnitude = _MAGNITUDE_WORDS[word]
+            break
+    if unit:
+        for word in re.findall(r"[A-Za-z]+", unit.lower()):
+            if word in _UNIT_MAGNITUDES:
+                magnitude = _UNIT_MAGNITUDES[word]
+    how_many = _HOW_MANY.search(prompt)
+    noun = head_noun(how_many.group(1)) if how_many else None
+    if unit and not (_PERCENT.search(unit) or _CURRENCY.search(unit)):
+        noun = head_noun(unit) or noun
+    return Asked(
+        percent=bool(_PERCENT.search(text)),
+        currency=currency,
+        money=currency is not None or bool(_MONEY.search(prompt)),
+        year=bool(_ASKS_YEAR.search(prompt)) and noun is None,
+        noun=noun,
+        magnitude=magnitude,
+        worked=bool(_WORKED.search(prompt)),
+    )
+
+
+def head_noun(words: str) -> str | None:
+    """The thing counted, as its words joined by '+': 'new jobs in Ohio' -> 'job', 'times has' -> 'time'.
+
+    Up to two words, ending at the first plural: 'quality jobs' -> 'quality+job'.
+    """
+    kept: list[str] = []
+    for token in _WORD.findall(words)[:5]:
+        word = token.lower()
+        if not word[0].isalpha() or word in _STOP:
+            break
+        if word in _MODIFIERS:
+            continue
+        singular = _singular(word)
+        kept.append(singular)
+        if singular != word or len(kept) == 2:
+            break
+    return "+".join(kept) or None
+
+
+def _same_thing(one: str, other: str) -> bool:
+    return bool(set(one.split("+")) & set(other.split("+")))
+
+
+def _singular(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def evidence_quantities(text: str) -> list[Quantity]:
+    """The quantities a normalised quote states, each with its kind where that is clear."""
+    amounts = find_amounts(text)
+    out: list[Quantity] = []
+    for index, amount in enumerate(amounts):
+        before = text[max(0, amount.start - 40) : amount.start]
+        after = text[amount.end : amount.end + 60]
+        dimension = _dimension(amount, before, after, None)
+        if dimension is None and amount.kind == "number" and _is_year_form(amount) and index > 0:
+            previous = amounts[index - 1]
+            if _is_year_form(previous) and _RANGE_JOIN.fullmatch(text[previous.end : amount.start]):
+                dimension = "year"  # "2025-2027", "from 2025 to 2027"
+        hedge = _hedge(before)
+        relative = _RELATIVE.match(after) is not None  # "12 other countries", "5 more ships"
+        firm = dimension is not None and hedge is None and not relative and amount.kind != "fraction"
+        firm = firm and not amount.weak
+        falls = amount.value < 0 or bool(_FALLS & set(before.lower().split()[-3:]))
+        out.append(Quantity(amount, dimension, firm, hedge, falls))
+    return out
+
+
+def key_quantities(text: str, amounts: list[Amount], asked: Asked) -> list[Quantity]:
+    """The quantities a keyed text states (`amounts`, found in it), scaled and kinded by the question."""
+    out: list[Quantity] = []
+    for amount in amounts:
+        before = text[max(0, amount.start - 40) : amount.start]
+        after = text[amount.end : amount.end + 60]
+        plain = amount.kind == "number" and amount.unit is None and amount.written == amount.value
+        if plain and (asked.percent or asked.currency or asked.magnitude != 1.0):
+            unit = "%" if asked.percent else asked.currency
+            value = amount.value * asked.magnitude
+            amount = Amount(value, unit, amount.text, "number", amount.written, amount.start, amount.end)
+        dimension = _dimension(amount, before, after, asked)
+        hedge = "worked" if asked.worked else _hedge(before)
+        out.append(Quantity(amount, dimension, dimension is not None, hedge))
+    return out
+
+
+def numeric_quantity(answer: float, text: str, asked: Asked) -> Quantity:
+    """A numeric question's key, with the kind and scale its prompt and unit give it."""
+    unit = "%" if asked.percent else asked.currency
+    amount = Amount(answer * asked.magnitude, unit, text, "number", answer, 0, 0)
+    return Quantity(amount, _dimension(amount, "", "", asked), True, "worked" if asked.worked else None)
+
+
+def _dimension(amount: Amount, before: str, after: str, asked: Asked | None) -> str | None:
+    if amount.kind == "fraction" or amount.weak:
+        return None
+    if amount.unit == "%":
+        return "percent"
+    if amount.unit:
+        return f"money:{amount.unit}"
+    if asked is not None and asked.money:
+        return "money:"
+    if amount.kind == "ordinal":
+        noun = head_noun(after) or (asked.noun if asked else None)
+        return f"ordinal:{noun or ''}"
+    if _is_year_form(amount):
+        if asked is not None:
+            return "year" if asked.year else None
+        words = before.lower().split()
+        if (words and words[-1].strip(",") in _YEAR_BEFORE) or re.search(
+            r"[A-Za-z]+\.? \d{1,2},\s*$", before
+        ):
+            return "year"
+        return None  # "2000 troops" or "in 2000": unclear, so it never contradicts
+    noun = head_noun(after) if after.strip() else None
+    if noun is None and asked is not None and not after.strip():
+        noun = asked.noun
+    return f"count:{noun}" if noun else None
+
+
+def _is_year_form(amount: Amount) -> bool:
+    return (
+        amount.kind == "number"
+        and amount.unit is None
+        and amount.value in _YEARS
+        and amount.value == amount.written
+        and re.fullmatch(r"\d{4}", amount.text) is not None
+    )
+
+
+def _hedge(before: str) -> str | None:
+    if _LESS.search(before):
+        return "less"
+    if _MORE.search(before) and not _ABOUT.search(before):
+        return "more"
+    if _ABOUT.search(before):
+        return "about"
+    return None
+
+
+def judge(
+    key: Quantity,
+    evidence: list[Quantity],
+    *,
+    ranges: Sequence[tuple[float, float, str | None]] = (),
+    tolerance: float = 0.0,
+    fallback: bool = False,
+) -> Judgement:
+    """Grounded, contradicted or not found; `fallback` lets a key of unclear kind take the evidence's.
+
+    A fraction or ordinal key that is not in the evidence is left unjudged unless the evidence
+    states a quantity of its kind: "half" and "third" are often not numbers at all.
+    """
+    if any(_agrees(key, other, tolerance) for other in evidence) or _in_range(key, ranges):
+        return Judgement("grounded")
+    dimension = key.dimension
+    if dimension is None and fallback:
+        explicit = {
+            q.dimension
+            for q in evidence
+            if q.firm and q.dimension and (q.dimension == "percent" or q.dimension.startswith("money:"))
+        }
+        if len(explicit) == 1:
+            dimension = explicit.pop()
+    against = tuple(q.amount for q in evidence if q.firm and _comparable(dimension, q.dimension))
+    same_figure = next(
+        (
+            q.amount
+            for q in evidence
+            if q.amount.written is not None
+            and key.amount.written is not None
+            and math.isclose(abs(q.amount.written), abs(key.amount.written), rel_tol=1e-9)
+            and not _distinct(dimension, q.dimension)
+        ),
+        None,
+    )
+    if against and not key.hedge and same_figure is None and not _worked_out(key, evidence):
+        return Judgement("contradicted", against)
+    if key.amount.kind in ("fraction", "ordinal") and not against:
+        shares = any(q.amount.unit == "%" or q.amount.kind == "fraction" for q in evidence)
+        if key.amount.kind == "ordinal" or not shares:
+            return Judgement("unjudged")
+    return Judgement("not-found", against, same_figure)
+
+
+def _comparable(key: str | None, other: str | None) -> bool:
+    if key is None or other is None:
+        return False
+    if key == other:
+        return True
+    kind, _, noun = key.partition(":")
+    other_kind, _, other_noun = other.partition(":")
+    if kind == "money" and other_kind == "money":
+        return not noun or not other_noun
+    if kind == "ordinal" and other_kind == "ordinal" and not (noun and other_noun):
+        return True
+    # "how many times" against "for the fourth time": a count and an ordinal of the same thing
+    return (
+        {kind, other_kind} <= {"count", "ordinal"}
+        and bool(noun and other_noun)
+        and _same_thing(noun, other_noun)
+    )
+
+
+def _distinct(key: str | None, other: str | None) -> bool:
+    """Counts of two different things ('ships', 'planes'): a figure of one says nothing of the other."""
+    if key is None or other is None or _comparable(key, other):
+        return False
+    return key.partition(":")[2] != "" and other.partition(":")[2] != ""
+
+
+def _agrees(key: Quantity, other: Quantity, tolerance: float) -> bool:
+    mine, theirs = key.amount, other.amount
+    if mine.unit and theirs.unit and mine.unit != theirs.unit:
+        return False
+    a, b = mine.value, theirs.value
+    if mine.kind == "fraction" and theirs.unit == "%":
+        a *= 100
+    elif theirs.kind == "fraction" and mine.unit == "%":
+        b *= 100
+    if (mine.kind == "fraction") != (theirs.kind == "fraction") and (mine.unit == "%" or theirs.unit == "%"):
+        return abs(a - b) <= (5.0 if key.hedge or other.hedge else 1.0)
+    if _close(a, b) or abs(a - b) <= tolerance:
+        return True
+    if _close(abs(a), abs(b)) and (other.falls or (b < 0) == (a < 0)):
+        return True
+    if key.hedge == "more":
+        return b >= a
+    if key.hedge == "less":
+        return b <= a
+    if key.hedge == "about":
+        return abs(a - b) <= 0.1 * abs(b)
+    return False
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def evidence_ranges(text: str, quantities: list[Quantity]) -> list[tuple[float, float, str | None]]:
+    """The ranges a quote states ("between 3 and 5", "3-5 days", "from 2% to 4%"): low, high, unit."""
+    found: list[tuple[float, float, str | None]] = []
+    for low, high in pairwise(quantities):
+        a, b = low.amount, high.amount
+        gap = text[a.end : b.start]
+        if not _RANGE_JOIN.fullmatch(gap) or (gap.strip().lower() == "and" and not _opens_range(text, a)):
+            continue
+        first = a.value
+        if a.unit is None and b.unit and a.written == a.value and b.written:
+            first = a.value * b.value / b.written  # "3 to 5 billion dollars": the 3 is billions too
+        found.append((min(first, b.value), max(first, b.value), b.unit or a.unit))
+    return found
+
+
+def _in_range(key: Quantity, ranges: Sequence[tuple[float, float, str | None]]) -> bool:
+    unit = key.amount.unit
+    return any(lo <= key.amount.value <= hi and not (u and unit and u != unit) for lo, hi, u in ranges)
+
+
+def _opens_range(text: str, first: Amount) -> bool:
+    return text[max(0, first.start - 12) : first.start].lower().rstrip().endswith("between")
+
+
+def _worked_out(key: Quantity, evidence: list[Quantity]) -> bool:
+    """The key could be the evidence's numbers worked out, rounded, or read at another scale."""
+    target = key.amount.value
+    values: list[float] = []
+    for q in evidence:
+        if q.amount.weak:
+            continue
+        values.append(q.amount.value)
+        if q.amount.written is not None and q.amount.written != q.amount.value:
+            values.append(q.amount.written)
+    if len(values) > MAX_DERIVED:
+        return True  # too many numbers to rule out arithmetic: do not call it contradicted
+    if key.dimension != "year" and any(_rounds_to(v, target) for v in values):
+        return True
+    if any(_close(v * 100, target) or _close(v / 100, target) for v in values):
+        return True
+    for a, b in combinations(values, 2):
+        results = [a + b, a - b, b - a, a * b]
+        if b:
+            results.append(a / b)
+            results.append((a - b) / b * 100)
+        if a:
+            results.append(b / a)
+            results.append((b - a) / a * 100)
+        if any(_close(r, target) or _rounds_to(r, target) for r in results):
+            return True
+    return False
+
+
+def _rounds_to(value: float, key: float) -> bool:
+    """The key is `value` rounded to the key's own precision (2.38 -> 2.4, 312 -> 300)."""
+    if key == 0 or not math.isfinite(value):
+        return False
+    text = f"{abs(key):.10f}".rstrip("0")
+    decimals = len(text.split(".")[1]) if "." in text and not text.endswith(".") else 0
+    if decimals == 0:
+        whole = str(int(abs(key)))
+        if len(whole.rstrip("0")) < 2:
+            return False  # 30 or 300 as a rounding of 25 or 312 is too coarse to excuse
+        decimals = -(len(whole) - len(whole.rstrip("0")))
+    step = 10.0 ** (-decimals)
+    return abs(value - key) <= step / 2 + 1e-9 * max(1.0, abs(key)) and not _close(value, key)

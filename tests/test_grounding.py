@@ -1,0 +1,479 @@
+"""Keyed numbers against the cited evidence: good items pass, wrong keys are errors, the rest warn."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from quizkit.checking import check_bank
+from quizkit.cli import main
+from quizkit.diagnostics import Diagnostic
+
+
+def _question(kind: str, prompt: str, key: Any, **extra: Any) -> dict[str, Any]:
+    question: dict[str, Any] = {"id": "q", "type": kind, "prompt": prompt, "explanation": "Why."}
+    if kind == "numeric":
+        question["answer"] = key
+    elif kind == "short_answer":
+        question["answers"] = key
+    elif kind == "true_false":
+        question["answer"] = key
+    elif kind == "multiple_choice":
+        question["choices"] = [{"text": key, "correct": True}, {"text": "None of these"}]
+    elif kind == "matching":
+        question["pairs"] = key
+    question.update(extra)
+    return question
+
+
+def check_one(folder: Path, question: dict[str, Any], quote: str) -> list[Diagnostic]:
+    """Check a bank of one question citing `quote`, which is the whole of its source."""
+    (folder / "sources").mkdir(parents=True, exist_ok=True)
+    (folder / "sources" / "report.txt").write_text(quote + "\n", encoding="utf-8")
+    question = {**question, "evidence": [{"source": "report", "quote": quote}]}
+    bank = {"title": "Grounding", "questions": [question]}
+    (folder / "bank.yaml").write_text(json.dumps(bank, indent=2), encoding="utf-8")
+    return check_bank(folder).diagnostics
+
+
+MC = "multiple_choice"
+SA = "short_answer"
+NUM = "numeric"
+TF = "true_false"
+
+# (question, quote, codes expected): realistic items a teacher would write, all keyed rightly.
+GOOD: list[tuple[dict[str, Any], str, set[str]]] = [
+    (
+        _question(NUM, "By how many percent did consumer prices rise in March?", 2.6),
+        "Consumer prices rose 2.6% in March from a year earlier.",
+        set(),
+    ),
+    (
+        _question(SA, "For the how-many-th time did the two leaders meet?", ["fourth", "4th"]),
+        "The two leaders met for the fourth time on Friday.",
+        set(),
+    ),
+    (
+        _question(SA, "Which meeting of the two leaders was this?", ["the 4th", "fourth"]),
+        "The two leaders met for the 4th time on Friday.",
+        set(),
+    ),
+    (
+        _question(NUM, "How many billions of dollars will Japan invest in new factories?", 300),
+        "Japan will invest $300 billion in new factories, the minister said.",
+        set(),
+    ),
+    (
+        _question(NUM, "How much will Japan invest in new factories?", 300, unit="billion dollars"),
+        "Japan will invest $300 billion in new factories, the minister said.",
+        set(),
+    ),
+    (
+        _question(NUM, "In billions of dollars, how large was the trade deficit with Japan?", 68.5),
+        "The deficit with Japan was $68.5 billion last year.",
+        set(),
+    ),
+    (
+        _question(NUM, "What was the unemployment rate in May?", 3.5, unit="%"),
+        "Unemployment rose to 3.5 percent in May.",
+        set(),
+    ),
+    (
+        _question(NUM, "By how many percentage points did the bank raise its rate?", 0.25),
+        "The central bank raised its rate by 0.25 percentage points on Wednesday.",
+        set(),
+    ),
+    (
+        _question(NUM, "How many days will the talks last?", 4),
+        "The talks will last between 3 and 5 days, diplomats said.",
+        set(),
+    ),
+    (
+        _question(MC, "How long will the talks last?", "Between three and five days"),
+        "The talks will last between 3 and 5 days, diplomats said.",
+        set(),
+    ),
+    (
+        _question(MC, "What share of voters backed the plan?", "About half"),
+        "Half of the voters backed the plan, the poll found.",
+        set(),
+    ),
+    (
+        _question(NUM, "What percentage of voters backed the plan?", 50),
+        "Half of the voters backed the plan, the poll found.",
+        set(),
+    ),
+    (
+        _question(SA, "What share of the budget goes to defence?", ["a third", "one third", "33%"]),
+        "A third of the budget goes to defence.",
+        set(),
+    ),
+    (
+        _question(NUM, "By how many percent did exports fall in January?", 0.5),
+        "Exports fell 0.5% in January.",
+        set(),
+    ),
+    (
+        _question(SA, "By how many percent did exports fall in January?", ["0.5", "-0.5", "0.5%", "-0.5%"]),
+        "Exports fell 0.5% in January.",
+        set(),
+    ),
+    (
+        _question(NUM, "What was the change in exports in January, in percent?", -0.5),
+        "Exports fell 0.5% in January.",
+        set(),
+    ),
+    (
+        _question(NUM, "In which year is the plant due to open?", 2027),
+        "The plant is due to open in 2027, the company said.",
+        set(),
+    ),
+    (
+        _question(MC, "When is the plant due to open?", "In 2027"),
+        "The plant is due to open in 2027, the company said.",
+        set(),
+    ),
+    (
+        _question(NUM, "How many new jobs will the plant create?", 4000),
+        "The plant will create 4,000 new jobs in Ohio.",
+        set(),
+    ),
+    (
+        _question(NUM, "How many jobs will the plant create?", 4000),
+        "The plant will create about 4,000 jobs, the governor said.",
+        set(),
+    ),
+    (
+        _question(MC, "How many people were arrested?", "More than 100"),
+        "Police said 120 people were arrested after the march.",
+        set(),
+    ),
+    (
+        _question(TF, "Japan pledged to raise its investment to $1 trillion.", True),
+        "Japan pledged to raise its investment to $1 trillion.",
+        set(),
+    ),
+    (
+        _question(MC, "How much did Japan pledge?", "one trillion dollars"),
+        "Japan has pledged $1 trillion over four years, officials said.",
+        set(),
+    ),
+    (
+        _question(
+            SA, "Of which century did the president call it the biggest deal?", ["twenty-first", "21st"]
+        ),
+        "It is the biggest deal of the twenty-first century, the president said.",
+        set(),
+    ),
+    (
+        _question(NUM, "How many times have the two leaders met?", 4),
+        "The two leaders met for the fourth time on Friday.",
+        set(),
+    ),
+    (
+        _question(
+            "matching",
+            "Match each item with its figure.",
+            [
+                {"left": "Japan's pledge", "right": "$1 trillion"},
+                {"left": "Tariff on steel", "right": "25%"},
+                {"left": "Jobs promised", "right": "100,000"},
+            ],
+        ),
+        "Japan pledged $1 trillion, steel faces a 25% tariff and 100,000 jobs are promised.",
+        set(),
+    ),
+    (
+        _question(NUM, "How many countries signed the pact?", 12),
+        "A dozen countries signed the pact in Rome.",
+        set(),
+    ),
+    (
+        _question(NUM, "In which year was the agreement signed?", 2019),
+        "The agreement was signed on September 25, 2019, in New York.",
+        set(),
+    ),
+    (
+        _question(NUM, "To one decimal place, by what percent did wages rise?", 2.4, tolerance=0.05),
+        "Wages rose 2.38% last year, the ministry said.",
+        set(),
+    ),
+    (
+        _question(SA, "Which group's leaders met in Italy?", ["Group of Seven", "G7"]),
+        "Leaders of the Group of Seven met in Italy.",
+        set(),
+    ),
+    (
+        _question(MC, "How many ships were seen near the islands?", "Five"),
+        "Five ships and 12 planes were seen near the islands.",
+        set(),
+    ),
+    (
+        _question(NUM, "How many planes were seen near the islands?", 12),
+        "Five ships and 12 planes were seen near the islands.",
+        set(),
+    ),
+    (
+        _question(MC, "What happened to the yen?", "It fell to its lowest level since 1990"),
+        "The yen fell to its lowest level since 1990 on Monday.",
+        set(),
+    ),
+    # Worked out, rounded or read at another scale: not stated, so a warning, never an error.
+    (
+        _question(NUM, "By how many percentage points did unemployment rise?", 0.5),
+        "Unemployment rose from 3.5% to 4% in a year.",
+        {"ungrounded-number"},
+    ),
+    (
+        _question(NUM, "By how many billions of dollars did the deficit grow?", 3.1),
+        "The deficit grew to $71.6 billion from $68.5 billion.",
+        {"ungrounded-number"},
+    ),
+    (
+        _question(NUM, "How many times larger was the 2024 deficit than the 2023 one?", 2),
+        "The deficit doubled to $80 billion in 2024 from $40 billion in 2023.",
+        {"ungrounded-number"},
+    ),
+    (
+        _question(NUM, "To one decimal place, by what percent did wages rise?", 2.4),
+        "Wages rose 2.38% last year, the ministry said.",
+        {"ungrounded-number"},
+    ),
+    (
+        _question(NUM, "How much did Japan pledge, in dollars?", 300),
+        "Japan will invest $300 billion in new factories, the minister said.",
+        {"ungrounded-number"},
+    ),
+    (
+        _question(NUM, "How many countries signed the pact?", 12),
+        "The pact was signed in Rome on Friday by every member.",
+        {"ungrounded-number"},
+    ),
+    (
+        _question(MC, "How many outlets report the pledge?", "Two of them"),
+        "Japan pledged $1 trillion, and 3 officials confirmed it.",
+        {"ungrounded-number"},
+    ),
+    (
+        _question(NUM, "How many countries have now signed the pact, including Japan?", 13),
+        "Japan signed the pact, and 12 other countries signed alongside it.",
+        {"ungrounded-number"},
+    ),
+    (
+        _question(NUM, "In which year will the plan end, if it runs for three years from 2025?", 2028),
+        "The plan starts in 2025 and runs for three years.",
+        {"ungrounded-number"},
+    ),
+]
+
+# (question, quote, message of the error): a key the evidence contradicts.
+BAD: list[tuple[dict[str, Any], str, str]] = [
+    (
+        _question(NUM, "By how many percent did consumer prices rise in March?", 2.4),
+        "Consumer prices rose 2.6% in March from a year earlier.",
+        "the key says 2.4, but the cited evidence says 2.6%",
+    ),
+    (
+        _question(NUM, "By how many percent did exports fall in January?", 5),
+        "Exports fell 0.5% in January.",
+        "the key says 5, but the cited evidence says 0.5%",
+    ),
+    (
+        _question(NUM, "What did exports do in January?", 5),
+        "Exports fell 0.5% in January.",
+        "the key says 5, but the cited evidence says 0.5%",
+    ),
+    (
+        _question(NUM, "In which year is the plant due to open?", 2028),
+        "The plant is due to open in 2027, the company said.",
+        "the key says 2028, but the cited evidence says 2027",
+    ),
+    (
+        _question(MC, "When is the plant due to open?", "In 2028"),
+        "The plant is due to open in 2027, the company said.",
+        "the key says 2028, but the cited evidence says 2027",
+    ),
+    (
+        _question(MC, "How much did Japan pledge?", "$2 trillion"),
+        "Japan has pledged $1 trillion, officials said.",
+        "the key says $2 trillion, but the cited evidence says $1 trillion",
+    ),
+    (
+        _question(TF, "Japan pledged to raise its investment to $2 trillion.", True),
+        "Japan pledged to raise its investment to $1 trillion.",
+        "the key says $2 trillion, but the cited evidence says $1 trillion",
+    ),
+    (
+        _question(SA, "For the how-many-th time did the two leaders meet?", ["fifth", "5th"]),
+        "The two leaders met for the fourth time on Friday.",
+        "the key says fifth, but the cited evidence says fourth",
+    ),
+    (
+        _question(NUM, "How many times have the two leaders met?", 5),
+        "The two leaders met for the fourth time on Friday.",
+        "the key says 5, but the cited evidence says fourth",
+    ),
+    (
+        _question(NUM, "How many new jobs will the plant create?", 5000),
+        "The plant will create 4,000 new jobs in Ohio.",
+        "the key says 5000, but the cited evidence says 4,000",
+    ),
+    (
+        _question(NUM, "How many ships were seen near the islands?", 6),
+        "Five ships and 12 planes were seen near the islands.",
+        "the key says 6, but the cited evidence says Five",
+    ),
+    (
+        _question(NUM, "How many billions of dollars will Japan invest in new factories?", 400),
+        "Japan will invest $300 billion in new factories, the minister said.",
+        "the key says 400, but the cited evidence says $300 billion",
+    ),
+    (
+        _question(NUM, "What was the unemployment rate in May?", 3.2, unit="%"),
+        "Unemployment rose to 3.5 percent in May.",
+        "the key says 3.2%, but the cited evidence says 3.5 percent",
+    ),
+    (
+        _question(
+            "matching",
+            "Match each item with its figure.",
+            [
+                {"left": "Japan's pledge", "right": "$1 trillion"},
+                {"left": "Tariff on steel", "right": "30%"},
+                {"left": "Jobs promised", "right": "100,000"},
+            ],
+        ),
+        "Japan pledged $1 trillion, steel faces a 25% tariff and 100,000 jobs are promised.",
+        "the key says 30%, but the cited evidence says 25%",
+    ),
+    (
+        _question(NUM, "By how many percentage points did the bank raise its rate?", 0.5),
+        "The central bank raised its rate by 0.25 percentage points on Wednesday.",
+        "the key says 0.5, but the cited evidence says 0.25 percentage points",
+    ),
+    (
+        _question(NUM, "What percentage of voters backed the plan?", 62),
+        "Only 58% of voters backed the plan, the poll found.",
+        "the key says 62, but the cited evidence says 58%",
+    ),
+    (
+        _question(SA, "By how much did exports fall in January?", ["4 percent"]),
+        "Exports fell 0.4% in January.",
+        "the key says 4 percent, but the cited evidence says 0.4%",
+    ),
+    (
+        _question(NUM, "By how many percent did the economy grow in the first quarter?", 1.5),
+        "The economy grew 1.2% in the first quarter and 0.9% in the second.",
+        "the key says 1.5, but the cited evidence says 1.2% and 0.9%",
+    ),
+    (
+        _question(NUM, "How many people were arrested after the march?", 150),
+        "Police said 120 people were arrested after the march.",
+        "the key says 150, but the cited evidence says 120",
+    ),
+    (
+        _question(MC, "What happened to exports in January?", "They fell 5%"),
+        "Exports fell 0.5% in January.",
+        "the key says 5%, but the cited evidence says 0.5%",
+    ),
+    (
+        _question(NUM, "In which year did the talks begin?", 2018),
+        "Talks began in 2019 and ended in 2021.",
+        "the key says 2018, but the cited evidence says 2019 and 2021",
+    ),
+    (
+        _question(SA, "What share of the budget goes to defence?", ["45%"]),
+        "Defence takes 33% of the budget.",
+        "the key says 45%, but the cited evidence says 33%",
+    ),
+]
+
+
+def _label(question: dict[str, Any], quote: str) -> str:
+    return f"{question['prompt'][:40]} / {quote[:30]}"
+
+
+@pytest.mark.parametrize(("question", "quote", "codes"), GOOD, ids=[_label(q, t) for q, t, _ in GOOD])
+def test_a_good_key_is_never_an_error(
+    tmp_path: Path, question: dict[str, Any], quote: str, codes: set[str]
+) -> None:
+    found = check_one(tmp_path, question, quote)
+    assert {d.code for d in found} == codes, [d.message for d in found]
+    assert not any(d.is_error for d in found)
+
+
+@pytest.mark.parametrize(("question", "quote", "message"), BAD, ids=[_label(q, t) for q, t, _ in BAD])
+def test_a_contradicted_key_is_an_error(
+    tmp_path: Path, question: dict[str, Any], quote: str, message: str
+) -> None:
+    found = check_one(tmp_path, question, quote)
+    errors = [(d.severity, d.code, d.message) for d in found if d.is_error]
+    assert errors[:1] == [("error", "number-contradicted", message)]
+
+
+def test_the_error_points_at_the_key_and_lists_the_quotes_numbers(tmp_path: Path) -> None:
+    question = _question(NUM, "By how many percent did consumer prices rise in March?", 2.4)
+    [found] = check_one(tmp_path, question, "Consumer prices rose 2.6% in March, after 2.2% in February.")
+    assert (found.line, found.column) == (9, 17)  # the `answer:` value
+    assert found.message == "the key says 2.4, but the cited evidence says 2.6% and 2.2%"
+    assert found.hint == "numbers in the cited quotes: 2.6%, 2.2%"
+
+
+def test_a_number_at_another_scale_is_named_in_the_hint(tmp_path: Path) -> None:
+    question = _question(NUM, "How much did Japan pledge, in dollars?", 300)
+    [found] = check_one(tmp_path, question, "Japan will invest $300 billion in new factories.")
+    assert (found.severity, found.code) == ("warning", "ungrounded-number")
+    assert found.message == "the keyed answer says '300', but no cited quote has that number"
+    assert found.hint == (
+        "numbers in the cited quotes: $300 billion\n"
+        "the cited evidence says $300 billion: name the scale in the prompt "
+        "('How many billions of dollars ...?') or in `unit:`"
+    )
+
+
+def test_a_negative_key_against_a_rise_is_only_a_warning(tmp_path: Path) -> None:
+    question = _question(NUM, "What was the change in exports in January, in percent?", -0.5)
+    [found] = check_one(tmp_path, question, "Exports rose 0.5% in January.")
+    assert (found.severity, found.code) == ("warning", "ungrounded-number")
+
+
+def test_a_wrong_numeric_key_fails_check_and_export_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank = tmp_path / "bank"
+    check_one(
+        bank, _question(NUM, "By how many percent did exports fall?", 5), "Exports fell 0.5% in January."
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    runner = CliRunner()
+    checked = runner.invoke(main, ["check", "bank"])
+    assert checked.exit_code == 1
+    assert (
+        "bank/bank.yaml:9:17: error[number-contradicted]: the key says 5, but the cited evidence says 0.5%"
+        in checked.output
+    )
+    for fmt in ("html", "qti12"):
+        exported = runner.invoke(main, ["export", "bank", "--format", fmt, "-o", "out"])
+        assert exported.exit_code == 1, exported.output
+        assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize(("written", "shown"), [(".inf", ".inf"), ("-.inf", "-.inf"), (".nan", ".nan")])
+def test_infinity_and_nan_are_not_numbers(tmp_path: Path, written: str, shown: str) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "report.txt").write_text("Exports fell 0.5% in January.\n", encoding="utf-8")
+    (tmp_path / "bank.yaml").write_text(
+        "title: T\nquestions:\n  - id: q\n    type: numeric\n    prompt: By how much?\n"
+        f"    answer: {written}\n    explanation: x\n    evidence:\n"
+        "      - source: report\n        quote: Exports fell 0.5% in January.\n",
+        encoding="utf-8",
+    )
+    found = [(d.line, d.code, d.message) for d in check_bank(tmp_path).diagnostics]
+    assert found == [
+        (6, "invalid-value", f"'answer' must be an ordinary number such as 5 or 2.5; got {shown}")
+    ]
