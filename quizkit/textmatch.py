@@ -18,6 +18,8 @@ _TRANSLATE = str.maketrans(
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
         "\u2026": "...",
         **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff", None),  # invisible: soft hyphen, zero width
+        # direction marks and embeddings: a right-to-left answer typed with them is the same words
+        **dict.fromkeys("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", None),
     }
 )
 _STRAIGHT = {chr(code): piece or "" for code, piece in _TRANSLATE.items()}
@@ -31,6 +33,8 @@ _WORD = re.compile(r"\w+")
 
 def normalize(text: str) -> str:
     """NFKC; curly quotes straight; '…' to '...'; white space to one space; the dash family to '-'.
+
+    Invisible characters go: soft hyphens, zero-width characters, direction marks and embeddings.
 
     A run of dashes with the spaces around it becomes one '-': "money—$300", "money – $300"
     and "money -- $300" are the same words to a reader.

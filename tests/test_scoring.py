@@ -226,6 +226,33 @@ def test_fold_text() -> None:
     assert fold_text("...") == ""
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\u200fمصر",  # Arabic, after a right-to-left mark
+        "\u061cمصر\u061c",  # the Arabic letter mark
+        "\u2067مصر\u2069",  # a right-to-left isolate, as some keyboards wrap a word
+        "\u202bמצרים\u202c",  # Hebrew in a right-to-left embedding
+        "\u200eמצרים\u200f",
+        "\u202eמצרים\u202c",  # an override
+        "\u2066מצרים\u2069",
+        "\u2068\u202dמצרים\u2069",
+        "\u200e\u200e  مصر  ",
+    ],
+)
+def test_direction_marks_do_not_make_a_right_to_left_answer_wrong(form: Form, typed: str) -> None:
+    question = item(form, "largest-investor").question.model_copy(update={"answers": ["مصر", "מצרים"]})
+    given = parse_answer(item(form, "largest-investor"), typed)
+    assert score_answer(question, given).earned == question.points
+    assert fold_text(typed) in ("مصر", "מצרים")
+
+
+def test_a_different_right_to_left_answer_is_still_wrong(form: Form) -> None:
+    question = item(form, "largest-investor").question.model_copy(update={"answers": ["مصر"]})
+    given = parse_answer(item(form, "largest-investor"), "\u200fسوريا\u200f")
+    assert score_answer(question, given).earned == 0
+
+
 def test_short_answer_of_only_punctuation_is_unreadable(form: Form) -> None:
     with pytest.raises(UnreadableAnswer):
         parse_answer(item(form, "largest-investor"), "?!")

@@ -118,6 +118,18 @@ def test_invisible_characters_in_a_source_do_not_hide_a_quote() -> None:
     assert not text.approximate
 
 
+def test_direction_marks_in_a_source_or_quote_do_not_hide_it() -> None:
+    source = Source(
+        id="s",
+        path="s.txt",
+        text="قال الوزير \u200fإن الاتفاق\u200f تاريخي. He said \u2067שלום\u2069 twice.\n",
+    )
+    text = SourceText(source)
+    assert locate_quote("قال الوزير إن الاتفاق تاريخي", text).found
+    assert locate_quote("\u202bHe said שלום twice\u202c", text).found
+    assert not text.approximate
+
+
 def test_a_quote_in_quotation_marks_of_its_own_is_found() -> None:
     text = SourceText(article())
     assert locate_quote('"Japan has pledged to increase"', text).found
