@@ -23,7 +23,7 @@ def _question(kind: str, prompt: str, key: Any, **extra: Any) -> dict[str, Any]:
     elif kind == "true_false":
         question["answer"] = key
     elif kind == "multiple_choice":
-        question["choices"] = [{"text": key, "correct": True}, {"text": "None of these"}]
+        question["choices"] = [{"text": key, "correct": True}, {"text": "It was not reported"}]
     elif kind == "matching":
         question["pairs"] = key
     question.update(extra)
@@ -40,6 +40,7 @@ def check_one(folder: Path, question: dict[str, Any], quote: str) -> list[Diagno
     return check_bank(folder).diagnostics
 
 
+GROUNDING = {"number-contradicted", "ungrounded-number"}
 MC = "multiple_choice"
 SA = "short_answer"
 NUM = "numeric"
@@ -393,6 +394,10 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
 ]
 
 
+def grounding(found: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in found if d.code in GROUNDING]
+
+
 def _label(question: dict[str, Any], quote: str) -> str:
     return f"{question['prompt'][:40]} / {quote[:30]}"
 
@@ -402,7 +407,7 @@ def test_a_good_key_is_never_an_error(
     tmp_path: Path, question: dict[str, Any], quote: str, codes: set[str]
 ) -> None:
     found = check_one(tmp_path, question, quote)
-    assert {d.code for d in found} == codes, [d.message for d in found]
+    assert {d.code for d in found if d.code in GROUNDING} == codes, [d.message for d in found]
     assert not any(d.is_error for d in found)
 
 
@@ -417,7 +422,9 @@ def test_a_contradicted_key_is_an_error(
 
 def test_the_error_points_at_the_key_and_lists_the_quotes_numbers(tmp_path: Path) -> None:
     question = _question(NUM, "By how many percent did consumer prices rise in March?", 2.4)
-    [found] = check_one(tmp_path, question, "Consumer prices rose 2.6% in March, after 2.2% in February.")
+    [found] = grounding(
+        check_one(tmp_path, question, "Consumer prices rose 2.6% in March, after 2.2% in February.")
+    )
     assert (found.line, found.column) == (9, 17)  # the `answer:` value
     assert found.message == "the key says 2.4, but the cited evidence says 2.6% and 2.2%"
     assert found.hint == "numbers in the cited quotes: 2.6%, 2.2%"
@@ -425,7 +432,7 @@ def test_the_error_points_at_the_key_and_lists_the_quotes_numbers(tmp_path: Path
 
 def test_a_number_at_another_scale_is_named_in_the_hint(tmp_path: Path) -> None:
     question = _question(NUM, "How much did Japan pledge, in dollars?", 300)
-    [found] = check_one(tmp_path, question, "Japan will invest $300 billion in new factories.")
+    [found] = grounding(check_one(tmp_path, question, "Japan will invest $300 billion in new factories."))
     assert (found.severity, found.code) == ("warning", "ungrounded-number")
     assert found.message == "the keyed answer says '300', but no cited quote has that number"
     assert found.hint == (
@@ -437,7 +444,7 @@ def test_a_number_at_another_scale_is_named_in_the_hint(tmp_path: Path) -> None:
 
 def test_a_negative_key_against_a_rise_is_only_a_warning(tmp_path: Path) -> None:
     question = _question(NUM, "What was the change in exports in January, in percent?", -0.5)
-    [found] = check_one(tmp_path, question, "Exports rose 0.5% in January.")
+    [found] = grounding(check_one(tmp_path, question, "Exports rose 0.5% in January."))
     assert (found.severity, found.code) == ("warning", "ungrounded-number")
 
 
