@@ -177,12 +177,10 @@ class Owner:
             return True  # a shared folder: that machine's processes cannot be seen from here
         start = process_start(self.pid)
         if start is not None:
-            return start == self.start
-        if process_start(os.getpid()) is not None:
-            return False  # /proc works here, and has no such process
+            return start == self.start  # another start time: the id was reused, the owner ended
         if sys.platform == "win32":
             return True  # os.kill would end the process there, not test it
-        try:
+        try:  # no /proc, or one that hides other users' processes
             os.kill(self.pid, 0)
         except ProcessLookupError:
             return False
@@ -198,12 +196,14 @@ def current_owner() -> Owner:
 
 @cache
 def this_machine() -> str:
-    """8 hex digits for this machine and boot: process ids are only comparable within both."""
+    """8 hex digits for this machine, boot and process namespace (containers each have their
+    own): process ids are only comparable within all three."""
     try:
         boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+        namespace = os.readlink("/proc/self/ns/pid")
     except OSError:
-        boot = ""
-    return hashlib.sha256(f"{socket.gethostname()}\0{boot}".encode()).hexdigest()[:8]
+        boot = namespace = ""
+    return hashlib.sha256(f"{socket.gethostname()}\0{boot}\0{namespace}".encode()).hexdigest()[:8]
 
 
 def process_start(pid: int) -> int | None:
