@@ -109,6 +109,14 @@ def schema() -> None:
     help="Forms A, B, C... (after Z: AA, AB...)",
 )
 @click.option("--paper", type=choice(("letter", "a4")), default="letter", show_default=True)
+@click.option(
+    "--key",
+    "key_style",
+    type=choice(("full", "compact", "both")),
+    default="full",
+    show_default=True,
+    help="Answer key: full (evidence in context), compact (grid and one line each, -key-compact), or both.",
+)
 @click.option("--strict", is_flag=True, help="Refuse to export a bank with warnings.")
 def export(
     path: str,
@@ -116,6 +124,7 @@ def export(
     out_dir: str,
     versions: int,
     paper: Any,
+    key_style: Any,
     strict: bool,
     **selected: Any,
 ) -> None:
@@ -131,6 +140,7 @@ def export(
             make_selection(selected, default_seed=1),
             versions=versions,
             paper=paper,
+            key=key_style,
             strict=strict,
         )
     for warning in report.warnings:

@@ -27,7 +27,8 @@ from quizkit.selection import Form, FormItem
 from quizkit.templating import render
 from quizkit.textmatch import quote_context
 
-Kind = Literal["student", "key", "sources"]
+Kind = Literal["student", "key", "compact", "sources"]
+"""compact: the answer key as the grid and one line of evidence per question."""
 EvidenceCache = dict[str, tuple["EvidenceView", ...]]
 
 DEFAULT_INSTRUCTIONS = (
@@ -90,6 +91,8 @@ class EvidenceView:
     label: str
     title: str
     cite: str
+    lines: str
+    """'line 9' or 'lines 9–10'; '' where the quote could not be placed."""
     segments: tuple[tuple[str, bool], ...]
 
 
@@ -162,7 +165,10 @@ def handouts(
             documents.append(_handout("student", f"{base}{suffix}", form, student))
         if "key" in kinds:
             key = tuple(item_view(form, item, evidence) for item in form.items)
-            documents.append(_handout("key", f"{base}-key{suffix}", form, key))
+            if options.key in ("full", "both"):
+                documents.append(_handout("key", f"{base}-key{suffix}", form, key))
+            if options.key in ("compact", "both"):
+                documents.append(_handout("compact", f"{base}-key-compact{suffix}", form, key))
     if "sources" in kinds:
         documents.append(_handout("sources", f"{options.name}-sources{suffix}", forms[0], ()))
     return documents
@@ -170,7 +176,7 @@ def handouts(
 
 def _handout(kind: Kind, filename: str, form: Form, items: tuple[ItemView, ...]) -> Handout:
     version = f"Version {form.label}" if form.label and kind != "sources" else None
-    part = {"student": None, "key": "Answer key", "sources": "Source packet"}[kind]
+    part = {"student": None, "key": "Answer key", "compact": "Answer key", "sources": "Source packet"}[kind]
     running = " · ".join(p for p in (version, part) if p)
     info = form.bank.info
     return Handout(
@@ -309,7 +315,7 @@ def evidence_views(form: Form, q: AnyQuestion) -> list[EvidenceView]:
         context = quote_context(evidence.quote, source)
         if context is None:  # checked banks always locate their quotes; print the quote anyway
             segments: tuple[tuple[str, bool], ...] = ((evidence.quote, True),)
-            where = ""
+            lines = ""
         else:
             segments = context.segments
             lines = (
@@ -317,9 +323,8 @@ def evidence_views(form: Form, q: AnyQuestion) -> list[EvidenceView]:
                 if context.line == context.end_line
                 else f"lines {context.line}–{context.end_line}"
             )
-            where = f", {lines}"
-        cite = f"Article {label}, ‘{source.title}’{where}"
-        views.append(EvidenceView(label, source.title, cite, segments))
+        cite = f"Article {label}, ‘{source.title}’" + (f", {lines}" if lines else "")
+        views.append(EvidenceView(label, source.title, cite, lines, segments))
     return views
 
 

@@ -127,6 +127,35 @@ def test_key_cites_article_title_and_file_line(small_bank: Path, tmp_path: Path)
     assert "4 100000" in text and "true" in text  # the bank's fourth question, in the bank's order
 
 
+def test_compact_key_is_the_grid_and_one_line_per_question(small_bank: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["export", str(small_bank), "--format", "html", "--key", "compact", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "small-key-compact.html",
+        "small-sources.html",
+        "small.html",
+    ]
+    tree = lxml.html.fromstring((tmp_path / "small-key-compact.html").read_text(encoding="utf-8"))
+    rows = [[cell.text_content() for cell in row] for row in tree.find_class("compact-key")[0].iter("tr")][1:]
+    assert [row[0] for row in rows] == [str(n) for n in range(1, 8)]  # one row per question
+    assert rows[3][1] == "100000"  # softbank-jobs, the fourth question
+    assert rows[3][2] == "B, line 13: “promising to generate 100,000 quality jobs”"
+    assert rows[6][1].startswith(
+        "Marked by hand, with the rubric below.Rubric: Full credit:"
+    )  # the essay's rubric is there
+    assert len(tree.find_class("glance")[0]) == 7
+
+
+def test_key_both_writes_the_full_and_the_compact_key(small_bank: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["export", str(small_bank), "--format", "html", "--key", "both", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert {"small-key.html", "small-key-compact.html"} <= {p.name for p in tmp_path.iterdir()}
+
+
 def test_source_packet_numbers_lines_as_in_the_file(small_bank: Path, tmp_path: Path) -> None:
     html = export_html(small_bank, tmp_path)["small-sources.html"]
     tree = lxml.html.fromstring(html)

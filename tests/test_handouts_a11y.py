@@ -149,12 +149,12 @@ def handout_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         banks.append(SHIPPED_BANK)
     paths: list[Path] = []
     for bank in banks:
-        report = export_bank(bank, ["html"], out / bank.name, Selection(seed=3), versions=2)
+        report = export_bank(bank, ["html"], out / bank.name, Selection(seed=3), versions=2, key="both")
         paths.extend(p for p in report.paths if not p.name.startswith(f"{bank.name}-B"))
     return paths
 
 
-@pytest.mark.parametrize("kind", ["student", "key", "sources"])
+@pytest.mark.parametrize("kind", ["student", "key", "compact", "sources"])
 def test_handouts_have_no_axe_violations(browser: Browser, handout_files: list[Path], kind: str) -> None:
     chosen = [p for p in handout_files if _kind(p) == kind]
     assert chosen, f"no {kind} handout was written"
@@ -167,6 +167,8 @@ def _kind(path: Path) -> str:
     stem = path.stem
     if stem.endswith("-sources"):
         return "sources"
+    if stem.endswith("-key-compact"):
+        return "compact"
     return "key" if stem.endswith("-key") else "student"
 
 

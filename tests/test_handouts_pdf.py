@@ -236,3 +236,17 @@ def test_weasyprint_accepts_every_style_rule(caplog: pytest.LogCaptureFixture) -
         for handout in handouts([form], ExportOptions(name="small"), ".pdf"):
             renderer.render(handout)
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
+def test_compact_key_pdf_is_a_few_pages_with_every_answer(shipped: tuple[Form, dict[str, bytes]]) -> None:
+    form, pdfs = shipped
+    options = ExportOptions(name=form.bank.name, key="compact")
+    [compact] = [h for h in handouts([form], options, ".pdf") if h.kind == "compact"]
+    pages = page_texts(PdfRenderer("letter").render(compact))
+    full_pages = len(PdfReader(io.BytesIO(pdfs["key"])).pages)
+    assert len(pages) * 4 <= full_pages or len(pages) == 1  # a fraction of the full key
+    text = normalize(" ".join(pages))
+    assert "Answers and evidence, one line each" in text
+    for item in form.items:  # every question has its row, with its first quote's article and line
+        assert re.search(rf"\b{item.number}\b", text)
+    assert pages[-1].rstrip().endswith(f"Page {len(pages)} of {len(pages)}")

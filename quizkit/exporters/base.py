@@ -12,14 +12,17 @@ from quizkit.selection import Form
 from quizkit.staging import Staging as Staging  # where exporters have always found it
 
 Paper = Literal["letter", "a4"]
+KeyStyle = Literal["full", "compact", "both"]
+"""The answer key in full (evidence in context), compact (the grid and one line per question), or both."""
 
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What every exporter may read: the base file name and the paper size."""
+    """What every exporter may read: the base file name, the paper size and which answer keys."""
 
     name: str
     paper: Paper = "letter"
+    key: KeyStyle = "full"
 
 
 @dataclass(frozen=True)
