@@ -105,6 +105,11 @@ def open_results(path: Path, *, create: bool) -> tuple[sqlite3.Connection, bool,
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ResultsError(f"cannot create the folder for '{path}': {exc.strerror}") from exc
+        if not os.access(path.absolute().parent, os.W_OK):  # SQLite writes its -wal and -shm there
+            raise ResultsError(
+                f"cannot store results in '{path}': its folder is read-only; give --results a file "
+                "in a folder you can write to (`quizkit report` can still read a results file there)"
+            )
         db = _connect(str(path), path)
         return db, _checked(db, path, create=True), None
     return _open_to_read(path)

@@ -96,14 +96,14 @@ def can_mount_read_only(tmp_path: Path) -> str | None:
     return None
 
 
-def report_through_read_only_mount(folder: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """`quizkit report` on `folder`'s results file, seen through a read-only mount."""
+def through_read_only_mount(folder: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`quizkit ARGS --results FILE`, FILE being `folder`'s r.sqlite3 seen through a read-only mount."""
     view = tmp_path / "read-only"
-    view.mkdir()
-    command = f"{sys.executable} -m quizkit report --results {view / 'r.sqlite3'} --format csv"
-    script = f"mount --bind {folder} {view} && mount -o remount,ro,bind {view}; {command}"
+    view.mkdir(exist_ok=True)
+    command = f"{sys.executable} -m quizkit {' '.join(args)} --results {view / 'r.sqlite3'}"
+    script = f"mount --bind {folder} {view} && mount -o remount,ro,bind {view}; {command} < /dev/null"
     temp = tmp_path / "temp"
-    temp.mkdir()
+    temp.mkdir(exist_ok=True)
     env = {"PATH": "/usr/bin:/bin", "TMPDIR": str(temp), "HOME": str(tmp_path)}
     done = subprocess.run(
         ["unshare", "--mount", "sh", "-c", script], capture_output=True, text=True, cwd=ROOT, env=env
@@ -132,10 +132,19 @@ def test_report_reads_a_results_file_in_a_read_only_place(state: str, tmp_path: 
     assert code == 0
     assert expected.count("\n") == (2 if state == "closed" else 3)
 
-    done = report_through_read_only_mount(folder, tmp_path)
+    done = through_read_only_mount(folder, tmp_path, "report", "--format", "csv")
     assert done.stderr == ""
     assert done.returncode == 0
     assert done.stdout == expected
+    assert files(folder) == before
+
+    done = through_read_only_mount(folder, tmp_path, "play", str(BANKS / "small"), "--name", "Cy")
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"Error: cannot store results in '{tmp_path / 'read-only' / 'r.sqlite3'}': its folder is read-only; "
+        "give --results a file in a folder you can write to (`quizkit report` can still read a results "
+        "file there)\n"
+    )
     assert files(folder) == before
 
 
