@@ -145,7 +145,7 @@ def test_a_question_is_never_split_across_pages(shipped: tuple[Form, dict[str, b
         if isinstance(q, MultipleChoice | MultipleAnswer):
             last = f"{letter(len(item.choices) - 1)}. {normalize(item.choices[-1].text)}"
         elif isinstance(q, Matching):
-            last = f"{letter(len(q.pairs) - 1)}. {normalize(item.rights[-1])}"
+            last = f"{letter(len(item.rights) - 1)}. {normalize(item.rights[-1])}"
         elif isinstance(q, TrueFalse):
             last = "◯ True ◯ False"
         elif isinstance(q, Numeric):

@@ -46,9 +46,6 @@ def test_strict_check_is_clean_but_for_lints() -> None:
     assert found == [], f"quizkit check --strict reports:\n{listing}"
 
 
-@pytest.mark.xfail(
-    reason="the bank is being rewritten to pass the exam-design lints (issue 10)", strict=False
-)
 def test_strict_check_is_clean() -> None:
     checked = _checked()
     listing = "\n".join(format_text(d) for d in checked.diagnostics)
