@@ -78,6 +78,38 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
 
 
 @main.command()
+@bank_path_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text: aligned tables for reading; json: an object with stable keys, for tools.",
+)
+def stats(path: str, output_format: str) -> None:
+    """The bank at a glance: types, difficulty, skills by article, key positions and lengths, lints."""
+    import json
+
+    from quizkit.diagnostics import format_text, plural
+    from quizkit.stats import bank_stats, stats_json, stats_text
+
+    result = bank_stats(path)
+    errors = sum(d.is_error for d in result.diagnostics)
+    if output_format == "json":
+        click.echo(json.dumps(stats_json(result), indent=2, ensure_ascii=False))
+    elif result.stats is None:
+        for diagnostic in result.diagnostics:
+            click.echo(format_text(diagnostic), err=True)
+        click.echo(
+            f"{result.path}: {plural(errors, 'error')}; no figures: the bank could not be read", err=True
+        )
+    else:
+        click.echo(stats_text(result.stats), nl=False)
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of bank.yaml (for editor completion and checking)."""
     import json
