@@ -97,15 +97,16 @@ def stats(path: str, output_format: str) -> None:
     result = bank_stats(path)
     errors = sum(d.is_error for d in result.diagnostics)
     if output_format == "json":
-        click.echo(json.dumps(stats_json(result), indent=2, ensure_ascii=False))
+        click.echo(visible_json(json.dumps(stats_json(result), indent=2, ensure_ascii=False)))
     elif result.stats is None:
         for diagnostic in result.diagnostics:
-            click.echo(format_text(diagnostic), err=True)
+            click.echo(visible(format_text(diagnostic)), err=True)
         click.echo(
-            f"{result.path}: {plural(errors, 'error')}; no figures: the bank could not be read", err=True
+            visible(f"{result.path}: {plural(errors, 'error')}; no figures: the bank could not be read"),
+            err=True,
         )
     else:
-        click.echo(stats_text(result.stats), nl=False)
+        click.echo(visible(stats_text(result.stats)), nl=False)
     sys.exit(1 if errors else 0)
 
 

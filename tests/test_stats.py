@@ -219,3 +219,21 @@ def test_many_articles_wrap_the_skill_matrix_into_blocks(tmp_path: Path) -> None
     assert "                           M   N   O    all" in lines
     assert "  numbers-context          1   1   1     15" in lines
     assert "  true/false (15)       true 15  false 0" in lines
+
+
+def test_control_characters_in_a_title_are_shown_not_obeyed(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "a.txt").write_text(
+        '---\ntitle: "Bridge \\e[2J news"\n---\nThe council voted 7 to 2 on Tuesday.\n'
+    )
+    (tmp_path / "bank.yaml").write_text(
+        'title: "Vote \\e]0;owned\\a"\nquestions:\n  - id: q\n    type: true_false\n'
+        "    prompt: The vote was 7 to 2.\n    answer: true\n    explanation: It was.\n"
+        "    evidence:\n      - source: a\n        quote: The council voted 7 to 2 on Tuesday.\n"
+    )
+    result = run(str(tmp_path))
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert result.stdout.startswith("Vote \\x1b]0;owned\\x07\n")
+    assert "  A   Bridge \\x1b[2J news" in result.stdout
+    data = run(str(tmp_path), "--format", "json").stdout
+    assert "\x1b" not in data and json.loads(data)["title"] == "Vote \x1b]0;owned\x07"
