@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
+from quizkit.checking import check_bank
 from quizkit.cli import main
+from quizkit.diagnostics import count, count_notes
 from tests.conftest import BANKS
 
 STATS = BANKS / "stats"
@@ -167,16 +171,23 @@ def test_json_has_stable_keys_and_the_same_figures() -> None:
 
 
 def test_a_bank_with_errors_still_shows_its_figures_and_exits_1() -> None:
-    result = run(str(BANKS / "faulty-evidence"))
+    faulty = BANKS / "faulty-evidence"
+    result = run(str(faulty))
     assert result.exit_code == 1
-    assert result.stdout.startswith("Every evidence mistake\ntests/banks/faulty-evidence: ")
-    assert "\nCheck: 5 errors, 5 warnings, 0 notes\n  error    quote-not-found" in result.stdout
+    assert result.stdout.startswith("Every evidence mistake\ntests/banks/faulty-evidence: 10 questions, ")
+    # the same check as `quizkit check`, counted by code
+    checked = check_bank(faulty).diagnostics
+    errors, warnings = count(checked)
+    assert errors >= 1
+    assert f"\nCheck: {errors} errors, {warnings} warnings, {count_notes(checked)} notes\n" in result.stdout
+    for code, n in Counter(d.code for d in checked if d.is_error).items():
+        assert re.search(rf"\n  error    {re.escape(code)} +{n}\n", result.stdout), code
     assert result.stdout.endswith(
         "\nThe figures count only the questions that could be read; to see the errors:\n"
         "  quizkit check tests/banks/faulty-evidence\n"
     )
-    data = json.loads(run(str(BANKS / "faulty-evidence"), "--format", "json").stdout)
-    assert data["readable"] is True and data["check"]["errors"] == 5
+    data = json.loads(run(str(faulty), "--format", "json").stdout)
+    assert data["readable"] is True and data["check"]["errors"] == errors
 
 
 def test_a_bank_that_cannot_be_read_says_why_and_exits_1() -> None:
