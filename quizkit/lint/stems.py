@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from quizkit.lint.registry import Finding, LintContext, question_rule
-from quizkit.model import AnyQuestion, MultipleAnswer, MultipleChoice
+from quizkit.model import AnyQuestion, MultipleAnswer, MultipleChoice, TrueFalse
 from quizkit.textmatch import normalize
 
 _NEGATIVE = re.compile(
@@ -88,3 +88,188 @@ def negative_stem(question: AnyQuestion, context: LintContext) -> Iterator[Findi
             f"{word.upper()} or **{word}** so no student misses it",
             ("prompt",),
         )
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_ENDS_WITH_ARTICLE = re.compile(
+    r"\b(?P<article>an?)\s*(?:_{2,}|\.\.\.|\[blank\])?\s*[.?:]?\s*$", re.IGNORECASE
+)
+_BLANK_AFTER_ARTICLE = re.compile(r"\b(?P<article>an?)\s+(?:_{2,}|\[blank\])", re.IGNORECASE)
+_ENDS_WITH_VERB = re.compile(r"\b(?P<verb>is|was|are|were)\s*(?:_{2,}|\.\.\.)?\s*[.?:]?\s*$", re.IGNORECASE)
+_VOWEL_BUT_CONSONANT = re.compile(r"^(?:uni|use|usu|uti|ure|eu|ewe|one\b|once\b|ubiq|u\.)")
+_CONSONANT_BUT_VOWEL = re.compile(r"^(?:hour|honest|honou?r|heir)")
+_PLURAL_START = _word_set("two three four five several many both some few these those")
+_SINGULAR_START = _word_set("a an one")
+_HOW_MANY = re.compile(r"\bwhich (?P<number>two|three|four|five)\b", re.IGNORECASE)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _sound(text: str) -> str | None:
+    """'vowel' or 'consonant' for the sound a text starts with, when its spelling makes that clear."""
+    word = normalize(text).strip().lstrip("\"'(").split(" ", 1)[0]
+    if not word or not word[0].isalpha() or (len(word) > 1 and word.isupper()):
+        return None  # numbers and abbreviations ('an FBI', 'a UN') are read aloud
+    folded = word.lower()
+    if folded[0] in "aeiou":
+        return "consonant" if _VOWEL_BUT_CONSONANT.match(folded) else "vowel"
+    if folded[0] == "h" and _CONSONANT_BUT_VOWEL.match(folded):
+        return "vowel"
+    return "consonant"
+
+
+def _listed(indices: list[int]) -> str:
+    names = [chr(ord("A") + i) for i in indices]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _split(texts: list[str], fits: object) -> tuple[list[int], list[int]]:
+    yes: list[int] = []
+    no: list[int] = []
+    for index, text in enumerate(texts):
+        verdict = fits(text)  # type: ignore[operator]
+        if verdict is True:
+            yes.append(index)
+        elif verdict is False:
+            no.append(index)
+    return yes, no
+
+
+@question_rule(
+    "grammatical-cue",
+    types=(MultipleChoice, MultipleAnswer),
+    rationale="A stem that ends in 'an', 'is' or 'are', or asks 'which two', fits only some options "
+    "grammatically; students rule out the rest without knowing the answer.",
+    fail="""
+- id: lanes-kind
+  type: multiple_choice
+  prompt: The second line of the article is an
+  choices:
+    - text: account of the council's vote
+      correct: true
+    - text: quotation from the mayor
+    - text: complaint from shop owners
+""",
+    passes="""
+- id: lanes-kind
+  type: multiple_choice
+  prompt: What is the second line of the article?
+  choices:
+    - text: An account of the council's vote
+      correct: true
+    - text: A quotation from the mayor
+    - text: A complaint from shop owners
+""",
+)
+def grammatical_cue(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
+    """'an' or 'is'/'are' before the options, or 'which two', that only some options fit."""
+    assert isinstance(question, MultipleChoice | MultipleAnswer)
+    prompt = normalize(question.prompt)
+    texts = [c.text for c in question.choices]
+    article = _ENDS_WITH_ARTICLE.search(prompt) or _BLANK_AFTER_ARTICLE.search(prompt)
+    if article is not None:
+        wanted = "vowel" if article["article"].lower() == "an" else "consonant"
+        yes, no = _split(texts, lambda t: None if (s := _sound(t)) is None else s == wanted)
+        if yes and no:
+            yield Finding(
+                f"'{article['article']}' before the options fits only choice{'s' if len(yes) > 1 else ''} "
+                f"{_listed(yes)}; students can rule out the others by grammar alone",
+                ("prompt",),
+            )
+            return
+    verb = _ENDS_WITH_VERB.search(prompt)
+    if verb is not None:
+        plural = verb["verb"].lower() in ("are", "were")
+        clash = _SINGULAR_START if plural else _PLURAL_START
+        yes, no = _split(texts, lambda t: normalize(t).lower().split(" ", 1)[0] not in clash)
+        if yes and no:
+            yield Finding(
+                f"'{verb['verb']}' before the options fits only choice{'s' if len(yes) > 1 else ''} "
+                f"{_listed(yes)}; students can rule out the others by grammar alone",
+                ("prompt",),
+            )
+            return
+    many = _HOW_MANY.search(prompt)
+    if many is not None and isinstance(question, MultipleAnswer):
+        wanted_count = _NUMBERS[many["number"].lower()]
+        keyed = sum(c.correct for c in question.choices)
+        if keyed != wanted_count:
+            yield Finding(
+                f"the prompt asks for {many['number'].lower()} but {keyed} choices are keyed",
+                ("prompt",),
+            )
+
+
+_VERBS = _word_set(
+    """
+    is are was were has have had does did do will would can could should may might must says said quotes
+    quoted names named reports reported states stated calls called gives gave cites cited uses used mentions
+    mentioned claims claimed describes described includes included shows showed adds added agrees agreed
+    pledged pledges announces announced invested invests attributes attributed denies denied confirms
+    confirmed promised promises made makes prints printed writes wrote tells told credits credited
+    identifies identified dates dated refers referred appears appeared comes came puts put welcomes
+    welcomed reaffirms reaffirmed expects expected spoke met sent held kept paid sold began took won lost
+    """
+)
+_NOUN_TOO = _word_set("names quotes reports uses claims calls states promises pledges dates credits")
+_SUBJECT = _word_set("it he she they its the this that article outlet")
+_QUOTED_TEXT = re.compile(r"\"[^\"]*\"|'[^']*'(?!\w)")
+
+
+def _has_verb(words: list[str]) -> bool:
+    return any(w in _VERBS or (w.endswith("ed") and len(w) > 4) for w in words)
+
+
+def _starts_clause(words: list[str], after_comma: bool) -> bool:
+    """The words after 'and' begin a claim of their own: a verb; a subject and its verb; or, after
+    ', and' or '; and', any clause with a verb of its own."""
+    if words[:1] and words[0] in ("also", "then", "later", "still"):
+        words = words[1:]
+    if not words:
+        return False
+    if words[0] in _VERBS:
+        return not (
+            words[0] in _NOUN_TOO and words[1:2] and words[1] in ("from", "of", "on", "about", "in", "for")
+        )
+    if after_comma:
+        return _has_verb(words[:8])
+    return (words[0] in _SUBJECT or words[0].istitle()) and _has_verb(words[1:4])
+
+
+@question_rule(
+    "double-barrelled",
+    types=(TrueFalse,),
+    rationale="A true/false statement that joins two claims with 'and' is false when either is, so a "
+    "student who knows one half cannot show it; ask each claim on its own.",
+    fail="""
+- id: lanes-two-claims
+  type: true_false
+  prompt: The council voted 7-2 for the lanes and the mayor said work would start in May.
+  answer: false
+""",
+    passes="""
+- id: lanes-one-claim
+  type: true_false
+  prompt: The council voted for bus lanes and parking spaces on Main Street.
+  answer: false
+""",
+)
+def double_barrelled(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
+    """Two claims joined by 'and' in one true/false statement."""
+    text = _QUOTED_TEXT.sub(" quoted ", normalize(question.prompt))
+    for match in re.finditer(r"([,;]?)\s+and\s+", text):
+        left = text[: match.start()]
+        words = re.findall(r"[\w'-]+", text[match.end() :])
+        left_words = [w.lower() for w in re.findall(r"[\w'-]+", left)]
+        if re.search(r"\b(?:both|between)\b[^,;]*$", left, re.IGNORECASE):
+            continue  # 'both A and B', 'between A and B'
+        right = [w if w.istitle() and i == 0 else w.lower() for i, w in enumerate(words[:8])]
+        if _has_verb(left_words) and _starts_clause(right, bool(match.group(1))):
+            yield Finding(
+                "the statement joins two claims with 'and': it is false if either one is; "
+                "make each claim its own question",
+                ("prompt",),
+            )
+            return

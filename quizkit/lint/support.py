@@ -1,3 +1,132 @@
-"""Rules comparing a key with the evidence it cites: a distractor that the evidence supports better."""
+"""Rules comparing a key with the evidence it cites: a distractor, or a 'false' statement, that the
+evidence supports better than the key (the usual sign of a key moved to the wrong option)."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from quizkit.lint.registry import Finding, LintContext, question_rule
+from quizkit.lint.words import content_words, tokens
+from quizkit.model import AnyQuestion, MultipleChoice, TrueFalse, letter
+
+MIN_LEAD = 3
+"""Content words a distractor must share with the evidence beyond what the key shares."""
+_NEGATIONS = frozenset({"not", "no", "never", "none", "nor", "neither", "nothing", "without", "cannot"})
+_ASKS_AGAINST = re.compile(
+    r"\b(?:not|except|least|n't|unsupported|contradict\w*|misquot\w*|wrong|false|inaccurate|misleading|"
+    r"distort\w*|exaggerat\w*|overstat\w*|upgrade\w*|differ\w*|change\w*|headline|instead|rather)\b",
+    re.IGNORECASE,
+)
+"""A prompt that asks for what the evidence does not say, or for how a text departs from it."""
+
+
+def _evidence_words(question: AnyQuestion) -> set[str]:
+    return {w for e in question.evidence for w in content_words(e.quote)}
+
+
+@question_rule(
+    "distractor-matches-evidence",
+    types=(MultipleChoice, TrueFalse),
+    rationale="When a distractor repeats the cited evidence and the key does not, the key was most "
+    "likely moved to the wrong option (or the evidence cites the wrong passage).",
+    fail="""
+- id: lanes-owners
+  type: multiple_choice
+  prompt: What did shop owners tell the council?
+  choices:
+    - text: They hoped for more customers on Main Street.
+      correct: true
+    - text: They feared losing parking spaces, and two asked for a delay.
+    - text: They backed the bus lanes.
+  evidence:
+    - source: council
+      quote: Shop owners said they feared losing parking spaces, and two asked for a delay.
+  explanation: The owners feared losing parking.
+""",
+    passes="""
+- id: lanes-owners
+  type: multiple_choice
+  prompt: What did shop owners tell the council?
+  choices:
+    - text: They feared losing parking spaces, and two asked for a delay.
+      correct: true
+    - text: They hoped for more customers on Main Street.
+    - text: They backed the bus lanes.
+  evidence:
+    - source: council
+      quote: Shop owners said they feared losing parking spaces, and two asked for a delay.
+  explanation: The owners feared losing parking.
+""",
+)
+def distractor_matches_evidence(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
+    """A distractor shares clearly more of the evidence than the key; a 'false' statement copies it."""
+    if _ASKS_AGAINST.search(question.prompt):
+        return
+    evidence = _evidence_words(question)
+    if isinstance(question, TrueFalse):
+        yield from _copied_but_false(question)
+        return
+    assert isinstance(question, MultipleChoice)
+    key_index = next(i for i, c in enumerate(question.choices) if c.correct)
+    key_words = set(content_words(question.choices[key_index].text))
+    key_shared = len(key_words & evidence)
+    if len(key_words - evidence) < 2:
+        return  # the key stands on the evidence itself
+    best: tuple[int, int] | None = None
+    for index, choice in enumerate(question.choices):
+        words = set(content_words(choice.text))
+        shared, novel = len(words & evidence), len(words - evidence)
+        if choice.correct or novel > 1:
+            continue  # only a distractor made (nearly) wholly of the evidence's words
+        lead = MIN_LEAD + novel  # a word of its own asks for a clearer lead
+        if shared >= 2 * key_shared and shared >= key_shared + lead and (best is None or shared > best[1]):
+            best = (index, shared)
+    if best is not None:
+        index, shared = best
+        yield Finding(
+            f"choice {letter(index)} matches the evidence more closely than the keyed choice "
+            f"{letter(key_index)} ({shared} of its words against {key_shared}); "
+            "is the key on the right choice?",
+            ("choices",),
+        )
+
+
+COPY_SHARE = 0.9
+MIN_COPY_WORDS = 6
+
+
+def _copied_but_false(question: TrueFalse) -> Iterator[Finding]:
+    """A statement keyed false that repeats a cited quote word for word, with no negation added or dropped."""
+    if question.answer:
+        return
+    statement = tokens(question.prompt)
+    if len(statement) < MIN_COPY_WORDS or _NEGATIONS.intersection(statement):
+        return
+    for evidence in question.evidence:
+        quote = tokens(evidence.quote)
+        run = _longest_common_run(statement, quote)
+        if (
+            run >= MIN_COPY_WORDS
+            and run >= COPY_SHARE * len(statement)
+            and not _NEGATIONS.intersection(quote)
+        ):
+            yield Finding(
+                "the statement is keyed false but repeats the cited quote word for word; is the key "
+                "the right way round?",
+                ("answer",),
+            )
+            return
+
+
+def _longest_common_run(a: list[str], b: list[str]) -> int:
+    best = 0
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0] * (len(b) + 1)
+        for j, y in enumerate(b, start=1):
+            if x == y:
+                current[j] = previous[j - 1] + 1
+                best = max(best, current[j])
+        previous = current
+    return best

@@ -1,0 +1,158 @@
+"""Lints on grammar, two-claim statements and keys the evidence does not back: exact messages, and silence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.lintkit import found, lint
+from tests.test_lint_options import mc
+
+
+def tf(prompt: str, answer: bool = False) -> str:
+    return f"- id: q\n  type: true_false\n  prompt: '{prompt}'\n  answer: {str(answer).lower()}\n"
+
+
+def test_double_barrelled_message(tmp_path: Path) -> None:
+    questions = tf("The council voted for the lanes, and the mayor said work would start in May.")
+    assert found(lint(tmp_path, questions)) == [
+        (
+            5,
+            "double-barrelled",
+            "the statement joins two claims with 'and': it is false if either one is; make each "
+            "claim its own question",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "The article quotes Mayor Ana Lee and names the street.",
+        "Shop owners feared losing parking; and two asked for a delay.",
+        "The council voted 7-2 and the mayor spoke.",
+    ],
+)
+def test_double_barrelled_found(prompt: str, tmp_path: Path) -> None:
+    assert [d.code for d in lint(tmp_path, tf(prompt))] == ["double-barrelled"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "The council voted for bus lanes and parking spaces on Main Street.",
+        "Both the mayor and the shop owners are quoted.",
+        "The article reports trade and investment figures.",
+        'The mayor said the lanes were "safe and fast".',
+        "Work will cost between $3 million and $4 million.",
+        "The article quotes the mayor and two shop owners.",
+        "The article cites figures and quotes from officials.",
+    ],
+)
+def test_double_barrelled_silent(prompt: str, tmp_path: Path) -> None:
+    assert [d.code for d in lint(tmp_path, tf(prompt, answer=True)) if d.code == "double-barrelled"] == []
+
+
+def test_grammatical_cue_article_message(tmp_path: Path) -> None:
+    questions = mc(
+        "The article's second line is an", "account of a vote", "quotation", "opinion", "list of names"
+    )
+    assert found(lint(tmp_path, questions)) == [
+        (
+            5,
+            "grammatical-cue",
+            "'an' before the options fits only choices A and C; students can rule out the others by "
+            "grammar alone",
+        )
+    ]
+
+
+def test_grammatical_cue_verb_and_count(tmp_path: Path) -> None:
+    verb = mc("The people the article quotes are", "shop owners", "a bus driver", "council members")
+    assert [m for _, _, m in found(lint(tmp_path / "a", verb))] == [
+        "'are' before the options fits only choices A and C; students can rule out the others by grammar alone"
+    ]
+    count = mc("Which two people does the article quote?", "Ana Lee", "Dana Ortiz", "A driver", keys=(0,),
+               kind="multiple_answer")  # fmt: skip
+    assert [m for _, _, m in found(lint(tmp_path / "b", count))] == [
+        "the prompt asks for two but 1 choices are keyed"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "texts"),
+    [
+        ("The second line is a", ("report of a vote", "quotation", "list")),  # 'quotation' fits 'a'
+        ("The source of the figure is an", ("FBI report", "EU agency", "hourly count")),  # unclear sounds
+        ("The article is a", ("university report", "news report", "one-sided column")),
+        ("What is the second line?", ("An account", "A quotation", "A list")),
+        ("The mayor's words are", ("reported", "quoted", "invented")),
+    ],
+)
+def test_grammatical_cue_silent(prompt: str, texts: tuple[str, ...], tmp_path: Path) -> None:
+    diagnostics = lint(tmp_path, mc(prompt, *texts))
+    assert [d.message for d in diagnostics if d.code == "grammatical-cue"] == []
+
+
+SUPPORT = """
+- id: q
+  type: multiple_choice
+  prompt: What did shop owners tell the council?
+  choices:
+    - text: {first}
+      correct: true
+    - text: {second}
+    - text: They backed the bus lanes.
+  evidence:
+    - source: council
+      quote: Shop owners said they feared losing parking spaces, and two asked for a delay.
+  explanation: The owners feared losing parking.
+"""
+
+
+def test_distractor_matches_evidence_message(tmp_path: Path) -> None:
+    questions = SUPPORT.format(
+        first="They hoped for more customers on Main Street.",
+        second="They feared losing parking spaces, and two asked for a delay.",
+    )
+    assert found(lint(tmp_path, questions)) == [
+        (
+            7,
+            "distractor-matches-evidence",
+            "choice B matches the evidence more closely than the keyed choice A (7 of its words against 0); "
+            "is the key on the right choice?",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("They feared losing parking.", "They feared losing parking spaces, and two asked for a delay."),
+        ("Two of them asked for a delay.", "They feared losing parking spaces and asked for a vote."),
+        ("A delay, for fear of lost parking.", "They said they feared losing trade and asked for a delay."),
+    ],
+)
+def test_distractor_matches_evidence_silent(first: str, second: str, tmp_path: Path) -> None:
+    diagnostics = lint(tmp_path, SUPPORT.format(first=first, second=second))
+    assert [d.message for d in diagnostics if d.code == "distractor-matches-evidence"] == []
+
+
+def test_true_false_keyed_false_but_copied(tmp_path: Path) -> None:
+    questions = (
+        "- id: q\n  type: true_false\n  prompt: Shop owners said they feared losing parking spaces.\n"
+        "  answer: false\n  evidence:\n    - source: council\n"
+        "      quote: Shop owners said they feared losing parking spaces\n  explanation: It says so.\n"
+    )
+    assert found(lint(tmp_path / "a", questions)) == [
+        (
+            6,
+            "distractor-matches-evidence",
+            "the statement is keyed false but repeats the cited quote word for word; is the key the "
+            "right way round?",
+        )
+    ]
+    negated = questions.replace("prompt: Shop owners said they", "prompt: Shop owners said they never")
+    assert lint(tmp_path / "b", questions.replace("answer: false", "answer: true")) == []
+    assert [d.code for d in lint(tmp_path / "c", negated)] == []
