@@ -79,7 +79,7 @@ def test_leaked_key_message(tmp_path: Path) -> None:
   answers: [losing parking spaces]
 - id: delay
   type: true_false
-  prompt: Shop owners feared losing parking spaces, and two asked for a delay.
+  prompt: Shop owners feared losing parking spaces on Main Street.
   answer: true
 """
     assert found(lint(tmp_path, questions)) == [
