@@ -10,8 +10,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 
+from quizkit.errors import ExportError
 from quizkit.exporters.lms import (
     LossLog,
     SourceIndex,
@@ -20,8 +22,8 @@ from quizkit.exporters.lms import (
     number_text,
     package_name,
     stable_id,
-    zip_bytes,
 )
+from quizkit.exporters.streams import Package, entry_order, write_template
 from quizkit.exporting import ExportReport, export_bank
 from quizkit.loading import load_bank
 from quizkit.model import AnyQuestion, Bank
@@ -126,14 +128,47 @@ def test_number_text(value: float, text: str) -> None:
     assert number_text(value) == text
 
 
-def test_zip_bytes_is_deterministic_with_the_manifest_first() -> None:
+def package_bytes(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with Package(buffer) as package:
+        for name in entry_order(files):
+            package.add_bytes(name, files[name])
+    return buffer.getvalue()
+
+
+def test_packages_are_deterministic_with_the_manifest_first() -> None:
     files = {"b/item.xml": b"<b/>", "imsmanifest.xml": b"<m/>", "a.xml": b"<a/>"}
-    data = zip_bytes(files)
-    assert data == zip_bytes(dict(reversed(list(files.items()))))
+    data = package_bytes(files)
+    assert data == package_bytes(dict(reversed(list(files.items()))))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.namelist() == ["imsmanifest.xml", "a.xml", "b/item.xml"]
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert archive.read("b/item.xml") == b"<b/>"
+
+
+def test_a_package_written_out_of_order_is_refused() -> None:
+    with Package(io.BytesIO()) as package:
+        package.add_bytes("imsmanifest.xml", b"<m/>")
+        package.add_bytes("b.xml", b"<b/>")
+        with pytest.raises(ValueError, match=re.escape("zip entry 'a.xml' is out of order after 'b.xml'")):
+            package.add_bytes("a.xml", b"<a/>")
+
+
+def test_a_template_is_written_in_blocks_and_checked_as_it_goes() -> None:
+    template = jinja2.Template(
+        "<quiz>{% for n in items %}<item n='{{ n }}'>“{{ n }}”</item>{% endfor %}</quiz>"
+    )
+    out = io.BytesIO()
+    write_template(out, "quiz.xml", template, {"items": range(5000)}, xml=True)
+    assert out.getvalue() == template.render(items=range(5000)).encode("utf-8")
+    broken = jinja2.Template("<quiz>{% for n in items %}<item>{{ n }}{% endfor %}</quiz>")
+    with pytest.raises(
+        ExportError, match=r"^internal error: quiz.xml is not well-formed XML: Opening and ending"
+    ):
+        write_template(io.BytesIO(), "quiz.xml", broken, {"items": range(3)}, xml=True)
+    unclosed = jinja2.Template("<quiz>{{ text }}")
+    with pytest.raises(ExportError, match=r"^internal error: quiz.xml is not well-formed XML: Premature end"):
+        write_template(io.BytesIO(), "quiz.xml", unclosed, {"text": "x" * 100_000}, xml=True)
 
 
 def test_loss_log_says_each_loss_once() -> None:

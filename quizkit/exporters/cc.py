@@ -17,17 +17,15 @@ from quizkit.exporters.lms import (
     MANIFEST,
     LossLog,
     SourceIndex,
-    check_well_formed,
     keeps_bank_order,
     number_text,
     package_name,
     stable_id,
-    zip_bytes,
 )
 from quizkit.exporters.qti12 import ItemView, item_view, quiz_title
+from quizkit.exporters.streams import Package, entry_order
 from quizkit.model import Essay, Matching, MultipleAnswer, MultipleChoice, Numeric, Source, letter
 from quizkit.selection import Form
-from quizkit.templating import render
 
 CC_PROFILES = {
     "multiple_choice": "cc.multiple_choice.v0p1",
@@ -132,12 +130,12 @@ class CommonCartridgeExporter(Exporter):
     def write(self, forms: Sequence[Form], staging: Staging) -> ExportResult:
         log = LossLog(self.name)
         for form in forms:
-            files = self.package(form, log)
-            staging.write_bytes(package_name(self.options.name, form, ".imscc"), zip_bytes(files))
+            with Package(staging.path(package_name(self.options.name, form, ".imscc"))) as package:
+                self.package(form, log, package)
         return ExportResult(log.losses)
 
-    def package(self, form: Form, log: LossLog) -> dict[str, bytes]:
-        """The files of one form's cartridge, by path inside the zip."""
+    def package(self, form: Form, log: LossLog, package: Package) -> None:
+        """Write one form's cartridge: the manifest, the assessment and a page per article."""
         bank = form.bank
         sources = SourceIndex(bank)
         shuffle_allowed = not keeps_bank_order(form)
@@ -170,16 +168,16 @@ class CommonCartridgeExporter(Exporter):
                 "articles_item": stable_id(bank.name, "cc-articles", form.label or "", prefix="o"),
             },
         }
-        data = {
-            MANIFEST: render("cc/imsmanifest.xml.jinja", **context).encode("utf-8"),
-            context["quiz_path"]: render("cc/assessment.xml.jinja", **context).encode("utf-8"),
-        }
-        for path, content in data.items():
-            check_well_formed(str(path), content)
-        for article in articles:
-            page = render("cc/article.html.jinja", article=article, bank=bank, language=bank.info.language)
-            data[article.path] = page.encode("utf-8")
-        return {str(path): content for path, content in data.items()}
+        pages = {article.path: article for article in articles}
+        quiz_path = str(context["quiz_path"])
+        for name in entry_order([MANIFEST, quiz_path, *pages]):
+            if name == MANIFEST:
+                package.add(name, "cc/imsmanifest.xml.jinja", context)
+            elif name in pages:
+                page = {"article": pages[name], "bank": bank, "language": bank.info.language}
+                package.add(name, "cc/article.html.jinja", page, xml=False)
+            else:
+                package.add(name, "cc/assessment.xml.jinja", context)
 
     def note_losses(self, item: CcItem, log: LossLog) -> None:
         question = item.question

@@ -15,6 +15,7 @@ import jinja2
 from quizkit.exporters.base import Exporter, ExportResult, Staging
 from quizkit.exporters.lms import LossLog, number_text
 from quizkit.exporters.moodle import Entry, build_entries, category_path
+from quizkit.exporters.streams import write_file
 from quizkit.model import Essay, Matching, Numeric, ShortAnswer
 from quizkit.selection import Form
 from quizkit.templating import environment
@@ -102,10 +103,10 @@ class GiftExporter(Exporter):
         log = LossLog(self.name)
         entries = build_entries(forms, log)
         gift_losses(entries, log)
-        text = (
-            _environment()
-            .get_template("gift/quiz.gift.jinja")
-            .render(category=category_path(forms[0].bank.title), entries=entries, number=number_text)
+        write_file(
+            staging.path(f"{self.options.name}{self.suffix}"),
+            _environment().get_template("gift/quiz.gift.jinja"),
+            {"category": category_path(forms[0].bank.title), "entries": entries, "number": number_text},
+            xml=False,
         )
-        staging.write_text(f"{self.options.name}{self.suffix}", text)
         return ExportResult(log.losses)

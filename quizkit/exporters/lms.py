@@ -13,9 +13,8 @@ The public API is small:
 - `package_name(name, form, ending)`: 'summit' + '-qti21.zip', or 'summit-A-qti21.zip' for form A.
 - `keeps_bank_order(form)`: True when no question's choices were shuffled (`--no-shuffle`), so an
   LMS should not shuffle them either.
-- `zip_bytes(files)`: a deterministic zip (fixed timestamps, manifest first, then sorted), of
-  entry names that mean the same on every system and as a URL (`ENTRY_NAME`).
-- `check_well_formed(name, data)`: parse XML with lxml (imported lazily); ExportError if broken.
+
+Writing the files themselves (streamed, checked, zipped) is streams.py's business.
 
 How feedback reads is each format's template's business: these helpers return data, not text.
 """
@@ -23,25 +22,15 @@ How feedback reads is each format's template's business: these helpers return da
 from __future__ import annotations
 
 import hashlib
-import io
-import re
-import zipfile
 from bisect import bisect_right
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from quizkit.errors import ExportError
 from quizkit.exporters.base import Loss
+from quizkit.exporters.streams import MANIFEST as MANIFEST
 from quizkit.model import AnyQuestion, Bank
 from quizkit.selection import Form
 from quizkit.textlines import split_lines
 from quizkit.textmatch import SourceText, normalize, split_fragments
-
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-MANIFEST = "imsmanifest.xml"
-ENTRY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*")
-"""A package's entry names are quizkit's own: no '..' or '\\' (a path out of the package under
-Windows rules), nothing a URL would read otherwise ('#', '?', '%', spaces), no control character."""
 
 
 def stable_id(*parts: str, prefix: str = "i") -> str:
@@ -182,35 +171,3 @@ class LossLog:
         if (question_id, message) not in self._seen:
             self._seen.add((question_id, message))
             self.losses.append(Loss(self.format, question_id, message))
-
-
-def zip_bytes(files: Mapping[str, bytes]) -> bytes:
-    """A zip whose bytes depend only on `files`: imsmanifest.xml first, then names sorted."""
-    names = sorted(files, key=lambda name: (name != MANIFEST, name))
-    for name in names:
-        if not ENTRY_NAME.fullmatch(name):
-            raise ExportError(f"internal error: {name!r} is not a safe name for a file in a package")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # unix, whatever the machine, so the bytes agree everywhere
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
-
-
-def check_well_formed(name: str, data: bytes) -> None:
-    """ExportError naming the file if `data` is not well-formed XML (a template mistake)."""
-    from lxml import etree
-
-    try:
-        etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as exc:
-        if "invalid Char" in str(exc):  # a control character typed into the bank (YAML allows "\x07")
-            raise ExportError(
-                f"cannot write {name}: the bank contains a character that XML cannot hold ({exc}); "
-                "remove control characters from bank.yaml"
-            ) from None
-        raise ExportError(f"internal error: {name} is not well-formed XML: {exc}") from None

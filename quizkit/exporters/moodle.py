@@ -15,14 +15,13 @@ from quizkit.exporters.lms import (
     Feedback,
     LossLog,
     SourceIndex,
-    check_well_formed,
     feedback_for,
     number_text,
     stable_id,
 )
+from quizkit.exporters.streams import write_file
 from quizkit.model import AnyQuestion, MultipleAnswer, MultipleChoice, ShortAnswer
 from quizkit.selection import Form
-from quizkit.templating import render
 
 ALLOWED_PERCENTS: tuple[str, ...] = (
     "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333",
@@ -151,14 +150,15 @@ class MoodleExporter(Exporter):
         log = LossLog(self.name)
         entries = build_entries(forms, log)
         bank = forms[0].bank
-        text = render(
+        write_file(
+            staging.path(f"{self.options.name}-moodle{self.suffix}"),
             "moodle/quiz.xml.jinja",
-            category=category_path(bank.title),
-            description=bank.info.description or "",
-            entries=entries,
-            number=number_text,
+            {
+                "category": category_path(bank.title),
+                "description": bank.info.description or "",
+                "entries": entries,
+                "number": number_text,
+            },
+            xml=True,
         )
-        filename = f"{self.options.name}-moodle{self.suffix}"
-        check_well_formed(filename, text.encode("utf-8"))
-        staging.write_text(filename, text)
         return ExportResult(log.losses)

@@ -15,17 +15,15 @@ from quizkit.exporters.lms import (
     Feedback,
     LossLog,
     SourceIndex,
-    check_well_formed,
     feedback_for,
     keeps_bank_order,
     number_text,
     package_name,
     stable_id,
-    zip_bytes,
 )
+from quizkit.exporters.streams import Package
 from quizkit.model import AnyQuestion, Choice, Matching, MultipleAnswer, MultipleChoice, Numeric
 from quizkit.selection import Form, FormItem
-from quizkit.templating import render
 
 CANVAS_TYPES = {
     "multiple_choice": "multiple_choice_question",
@@ -132,12 +130,12 @@ class Qti12Exporter(Exporter):
         log = LossLog(self.name)
         log.add(None, "a QTI 1.2 quiz package has no place for the source articles; share them separately")
         for form in forms:
-            files = self.package(form, log)
-            staging.write_bytes(package_name(self.options.name, form, "-qti12.zip"), zip_bytes(files))
+            with Package(staging.path(package_name(self.options.name, form, "-qti12.zip"))) as package:
+                self.package(form, log, package)
         return ExportResult(log.losses)
 
-    def package(self, form: Form, log: LossLog) -> dict[str, bytes]:
-        """The files of one form's package, by path inside the zip."""
+    def package(self, form: Form, log: LossLog, package: Package) -> None:
+        """Write one form's package: the manifest, the assessment and Canvas's metadata."""
         sources = SourceIndex(form.bank)
         items = [item_view(form, entry, sources, ItemView) for entry in form.items]
         quiz_id = stable_id(form.bank.name, "quiz", form.label or "", prefix="q")
@@ -154,15 +152,9 @@ class Qti12Exporter(Exporter):
         }
         for item in items:
             self.note_losses(item, log)
-        files = {
-            MANIFEST: render("qti12/imsmanifest.xml.jinja", **context),
-            f"{quiz_id}/{quiz_id}.xml": render("qti12/assessment.xml.jinja", **context),
-            f"{quiz_id}/assessment_meta.xml": render("qti12/assessment_meta.xml.jinja", **context),
-        }
-        data = {path: text.encode("utf-8") for path, text in files.items()}
-        for path, content in data.items():
-            check_well_formed(path, content)
-        return data
+        package.add(MANIFEST, "qti12/imsmanifest.xml.jinja", context)
+        package.add(f"{quiz_id}/assessment_meta.xml", "qti12/assessment_meta.xml.jinja", context)
+        package.add(f"{quiz_id}/{quiz_id}.xml", "qti12/assessment.xml.jinja", context)
 
     def shuffle_answers(self, form: Form, log: LossLog) -> bool:
         """Canvas shuffles choices quiz-wide or not at all: off if any question keeps its order."""

@@ -14,17 +14,15 @@ from quizkit.exporters.lms import (
     MANIFEST,
     LossLog,
     SourceIndex,
-    check_well_formed,
     keeps_bank_order,
     number_text,
     package_name,
     stable_id,
-    zip_bytes,
 )
 from quizkit.exporters.qti12 import ItemView, item_view, quiz_title
+from quizkit.exporters.streams import Package, entry_order
 from quizkit.model import MultipleAnswer, MultipleChoice, Numeric, ShortAnswer
 from quizkit.selection import Form
-from quizkit.templating import render
 
 
 @dataclass(frozen=True)
@@ -92,12 +90,12 @@ class Qti21Exporter(Exporter):
             f"a {self.version_label} package has no place for the source articles; share them separately",
         )
         for form in forms:
-            files = self.package(form, log)
-            staging.write_bytes(package_name(self.options.name, form, f"-{self.name}.zip"), zip_bytes(files))
+            with Package(staging.path(package_name(self.options.name, form, f"-{self.name}.zip"))) as package:
+                self.package(form, log, package)
         return ExportResult(log.losses)
 
-    def package(self, form: Form, log: LossLog) -> dict[str, bytes]:
-        """The files of one form's package, by path inside the zip."""
+    def package(self, form: Form, log: LossLog, package: Package) -> None:
+        """Write one form's package: the manifest, the test and one file per item."""
         sources = SourceIndex(form.bank)
         shuffle_allowed = not keeps_bank_order(form)
         items = [item_view(form, entry, sources, Qti2Item) for entry in form.items]
@@ -113,13 +111,11 @@ class Qti21Exporter(Exporter):
             "title": quiz_title(form),
             "language": form.bank.info.language,
         }
-        files = {
-            MANIFEST: render(f"{self.templates}/imsmanifest.xml.jinja", **context),
-            f"{test_id}.xml": render(f"{self.templates}/test.xml.jinja", **context),
-        }
-        for item in items:
-            files[paths[item.ident]] = render(f"{self.templates}/item.xml.jinja", item=item, **context)
-        data = {path: text.encode("utf-8") for path, text in files.items()}
-        for path, content in data.items():
-            check_well_formed(path, content)
-        return data
+        by_path = {paths[item.ident]: item for item in items}
+        for name in entry_order([MANIFEST, f"{test_id}.xml", *by_path]):
+            if name == MANIFEST:
+                package.add(name, f"{self.templates}/imsmanifest.xml.jinja", context)
+            elif name in by_path:
+                package.add(name, f"{self.templates}/item.xml.jinja", {**context, "item": by_path[name]})
+            else:
+                package.add(name, f"{self.templates}/test.xml.jinja", context)
