@@ -40,12 +40,12 @@ COMMANDS = ("check", "qti12", "qti21", "qti30", "cc", "moodle", "gift")
 WRAPPER = """
 import json, resource, subprocess, sys, time
 started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 wall = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({
     "wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "maxrss_kib": usage.ru_maxrss,
-    "code": done.returncode, "stderr": done.stderr.decode("utf-8", "replace")[-2000:],
+    "code": done.returncode, "output": done.stdout[-2000:].decode("utf-8", "replace"),
 }))
 """
 
@@ -73,7 +73,7 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, int]
         sys.exit(f"error: the measuring wrapper failed:\n{done.stderr[-2000:]}")
     figures = json.loads(done.stdout)
     if figures["code"] != 0:
-        sys.exit(f"error: {' '.join(command)} exited {figures['code']}:\n{figures['stderr']}")
+        sys.exit(f"error: {' '.join(command)} exited {figures['code']}:\n{figures['output']}")
     return figures["wall"], figures["cpu"], figures["maxrss_kib"] * 1024
 
 

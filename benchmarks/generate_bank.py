@@ -42,7 +42,7 @@ from benchmarks.bank_text import (
 )
 
 STAMP = ".generated.json"
-VERSION = 3
+VERSION = 4
 """Bumped whenever the same parameters would give different files, so stale banks are remade."""
 SKILLS = (
     "headline-vs-body", "hedged-vs-definitive", "claim-evidence", "attribution-sourcing",
@@ -139,15 +139,16 @@ class QuestionMaker:
         return clean(tokens)
 
     def distinct(self, first: str, make: Callable[[], str], count: int) -> list[str]:
-        """`count` texts from `make` that differ from `first` and each other (ignoring case)."""
-        seen = {first.casefold()}
+        """`count` texts from `make` that differ from `first` and each other (ignoring case and
+        kinds of space, as check compares choices)."""
+        seen = {_folded(first)}
         found: list[str] = []
         for _ in range(1000):
             if len(found) == count:
                 return found
             text = make()
-            if text and text.casefold() not in seen:
-                seen.add(text.casefold())
+            if text and _folded(text) not in seen:
+                seen.add(_folded(text))
                 found.append(text)
         raise RuntimeError(f"cannot make {count} distinct variants of {first!r}")
 
@@ -277,6 +278,10 @@ def _amount_of(token: str, cuts: list[Cut]) -> Amount | None:
 def _display(amount: Amount, rng: random.Random) -> str:
     """The figure as a teacher copies it: usually with plain spaces."""
     return amount.text if rng.random() < 0.2 else amount.text.replace("\u00a0", " ")
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _capital(text: str) -> str:
