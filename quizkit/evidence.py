@@ -6,6 +6,7 @@ Never prints and never exits: it returns diagnostics.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,28 +246,77 @@ def _closest_hint(fragment: str, text: SourceText, texts: dict[str, SourceText])
         lines.append(
             f'closest ({score:.0f}%) at {display_path(text.source.path)}:{span.line}: "{_excerpt(passage)}"'
         )
-        differences = describe_differences(fragment, passage) if score >= CLOSE_ENOUGH else []
+        head = search_head(fragment)
+        differences = describe_differences(head, passage) if score >= CLOSE_ENOUGH else []
         if differences:
             lines.append("differs: " + "; ".join(differences))
     return "\n".join(lines)
+
+
+SEARCH_CHARS = 300
+"""A longer quote is looked for by its first 300 characters: the fuzzy search costs their length
+times the source's, and where a long quote starts to differ shows in its head as well."""
+WHOLE_SCAN_CHARS = 2_000_000
+"""A source longer than this is searched only around the places where the quote's words occur."""
+
+
+def search_head(fragment: str) -> str:
+    """The part of a fragment the closest-passage search uses: at most SEARCH_CHARS, whole words."""
+    if len(fragment) <= SEARCH_CHARS:
+        return fragment
+    cut = fragment.rfind(" ", 0, SEARCH_CHARS + 1)
+    return fragment[: cut if cut > 0 else SEARCH_CHARS]
 
 
 def closest_passage(fragment: str, text: SourceText) -> tuple[float, int, int] | None:
     """The passage of the source most like the fragment: (score 0-100, start, end) in normal text."""
     from rapidfuzz import fuzz
 
-    if not text.normal:
-        return None
-    alignment = fuzz.partial_ratio_alignment(fragment, text.normal, processor=str.lower)
-    if alignment is None:
-        return None
-    start, end = alignment.dest_start, alignment.dest_end
     normal = text.normal
-    while start > 0 and normal[start - 1].isalnum():  # widen to whole words
+    if not normal:
+        return None
+    head = search_head(fragment)
+    best: tuple[float, int, int] | None = None
+    for low, high in _search_windows(head, text):
+        alignment = fuzz.partial_ratio_alignment(head, normal[low:high], processor=str.lower)
+        if alignment is not None and (best is None or alignment.score > best[0]):
+            best = (float(alignment.score), low + alignment.dest_start, low + alignment.dest_end)
+    if best is None:
+        return None
+    score, start, end = best
+    floor, ceiling = max(0, start - 40), min(len(normal), end + 40)
+    while start > floor and normal[start - 1].isalnum():  # widen to whole words
         start -= 1
-    while end < len(normal) and normal[end].isalnum():
+    while end < ceiling and normal[end].isalnum():
         end += 1
-    return float(alignment.score), start, end
+    return score, start, end
+
+
+def _search_windows(head: str, text: SourceText, per_word: int = 100) -> list[tuple[int, int]]:
+    """Where to look: the whole source, or in a very long one the stretches around the head's words."""
+    size = len(text.normal)
+    if size <= WHOLE_SCAN_CHARS:
+        return [(0, size)]
+    words = sorted({w for w in re.findall(r"\w{4,}", head.lower())}, key=len, reverse=True)[:4]
+    reach = 2 * len(head)
+    spans: list[tuple[int, int]] = []
+    folded = text.folded
+    for word in words:
+        at = folded.find(word)
+        for _ in range(per_word):
+            if at < 0:
+                break
+            spans.append((max(0, at - reach), min(size, at + reach)))
+            at = folded.find(word, at + 1)
+    if not spans:
+        return [(0, WHOLE_SCAN_CHARS)]
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(spans):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
 
 
 def describe_differences(quote: str, passage: str, limit: int = 3) -> list[str]:

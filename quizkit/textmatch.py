@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -24,7 +26,8 @@ _TRANSLATE = str.maketrans(
 )
 _STRAIGHT = {chr(code): piece or "" for code, piece in _TRANSLATE.items()}
 _CURLY = re.compile("[" + re.escape("".join(_STRAIGHT)) + "]")
-_NON_SPACE = re.compile(r"\S+")
+_PLAIN_OR_WORD = re.compile(r"(?<!\S)(?P<plain>[!-,.-~]+(?: [!-,.-~]+)*)(?!\S)|(?P<word>\S+)")
+"""A run of ASCII words without dashes, one space apart (normalising leaves it as it is), or a word."""
 _DASH = re.compile(r" -[- ]*|-[- ]*")
 """A run of dashes and the single spaces around it (white space is already one space)."""
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
@@ -68,6 +71,50 @@ class Span:
     end_line: int
 
 
+class _OffsetMap:
+    """Normalised offset -> original offset, kept as runs: a 28 MB article needs a few per line, not
+    one number per character. A run maps one for one (step 1) or all to one place (step 0)."""
+
+    def __init__(self, normal: str, ratio: float | None = None, limit: int = 0) -> None:
+        self.normal = normal
+        self.size = len(normal)
+        self.ratio = ratio
+        """Set where the map could only be estimated: offset * ratio."""
+        self.limit = limit
+        self.starts = array("q")
+        self.origins = array("q")
+        self.steps = bytearray()
+        self.length = 0
+
+    def add(self, origin: int, length: int, step: int = 0, *, space: bool = False) -> None:
+        """The next `length` normalised characters come from `origin` (on, if step is 1).
+
+        With `space`, a space comes first: it needs no run of its own (see `at`).
+        """
+        if space:
+            self.length += 1
+        if step == 0 and length == 1:
+            step = 1  # one character: either reading is the same
+        if self.steps and self.steps[-1] == 1 and step == 1:
+            previous = self.origins[-1] + (self.length - self.starts[-1])
+            if previous == origin:
+                self.length += length
+                return
+        self.starts.append(self.length)
+        self.origins.append(origin)
+        self.steps.append(step)
+        self.length += length
+
+    def at(self, offset: int) -> int:
+        if self.ratio is not None:
+            return min(int(offset * self.ratio), self.limit)
+        if self.normal[offset] == " ":  # a space stands where the next word starts
+            offset += 1
+        run = bisect.bisect_right(self.starts, offset) - 1
+        origin: int = self.origins[run]
+        return origin + self.steps[run] * (offset - self.starts[run])
+
+
 class SourceText:
     """A source's normalised text, with a map back to the original text and its file lines."""
 
@@ -82,20 +129,20 @@ class SourceText:
         return self.normal.lower()
 
     @cached_property
-    def _offsets(self) -> list[int]:
+    def _offsets(self) -> _OffsetMap:
         """For each normalised character, the offset of the original character it came from."""
         text = self.source.text
-        out: list[int] = []
+        out = _OffsetMap(self.normal)
         pieces: list[str] = []
         last = ""  # the last normalised character written
-        for run in _NON_SPACE.finditer(text):
+        for run in _PLAIN_OR_WORD.finditer(text):
             word, base = run.group(), run.start()
-            if word.isascii() and "-" not in word:  # most words: one character for one
-                if last and last != "-":
+            if run.lastgroup == "plain":  # most text: one character for one, a line at a time
+                space = bool(last) and last != "-"
+                if space:
                     pieces.append(" ")
-                    out.append(base)
                 pieces.append(word)
-                out.extend(range(base, base + len(word)))
+                out.add(base, len(word), step=1, space=space)
                 last = word[-1]
                 continue
             pending_space = bool(last)
@@ -111,15 +158,15 @@ class SourceText:
                     continue  # a run of dashes is one dash
                 if pending_space and piece != "-" and last != "-":
                     pieces.append(" ")
-                    out.append(offset)
+                    out.add(offset, 1)
                 pending_space = False
                 pieces.append(piece)
-                out.extend([offset] * len(piece))
+                out.add(offset, len(piece))
                 last = piece[-1]
         if "".join(pieces) != self.normal:  # rare: NFKC combined characters across a boundary
             self.approximate = True
             ratio = len(text) / max(len(self.normal), 1)
-            return [min(int(i * ratio), len(text) - 1) for i in range(len(self.normal))]
+            return _OffsetMap(self.normal, ratio=ratio, limit=len(text) - 1)
         return out
 
     @cached_property
@@ -132,10 +179,10 @@ class SourceText:
 
     def span(self, start: int, end: int) -> Span:
         offsets = self._offsets
-        if not offsets:
+        if not offsets.size:
             return Span(start, end, 0, 0, self.source.first_line, self.source.first_line)
-        text_start = offsets[min(start, len(offsets) - 1)]
-        text_end = offsets[min(max(end - 1, start), len(offsets) - 1)] + 1
+        text_start = offsets.at(min(start, offsets.size - 1))
+        text_end = offsets.at(min(max(end - 1, start), offsets.size - 1)) + 1
         return Span(start, end, text_start, text_end, self.line_of(text_start), self.line_of(text_end - 1))
 
     def find(self, fragment: str, start: int = 0, *, ignore_case: bool = False) -> tuple[int, int] | None:
