@@ -14,10 +14,13 @@ from collections.abc import Mapping
 
 from quizkit.model import AnyQuestion, Matching, MultipleAnswer, MultipleChoice, Source
 
-# "which article", "which other outlet", "which of the articles", "how many outlets"
+# "which article", "which other outlet", "which of the articles", "how many outlets",
+# "at least two of the five articles", "only one of the outlets"
 _ASKS_WHICH = re.compile(
     r"\b(?:which|how\s+many)(?:\s+(?:other|one|two|three|of|the|these|those|five|four|news))*"
-    r"\s+(?:articles?|outlets?|publications?|newspapers?)\b",
+    r"\s+(?:articles?|outlets?|publications?|newspapers?)\b"
+    r"|\b(?:one|two|three|four|five|several|both|all|none|each|any|most)\s+of\s+the"
+    r"(?:\s+(?:two|three|four|five|six|other))?\s+(?:articles|outlets|publications|newspapers)\b",
     re.IGNORECASE,
 )
 # "Article B", "articles A and C", "Articles A, B and E"

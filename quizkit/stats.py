@@ -292,7 +292,7 @@ def stats_text(stats: BankStats) -> str:
         type_names=TYPE_NAMES,
         plural=plural,
         columns=_columns,
-        num=format_points,
+        num=_one_decimal,
         points=f"{format_points(stats.points)} point{'' if stats.points == 1 else 's'}",
     )
 
@@ -300,3 +300,8 @@ def stats_text(stats: BankStats) -> str:
 def _columns(counts: Iterable[tuple[str, int]]) -> str:
     """'A 26  B 1   C 0': each count left-aligned in a column of its own."""
     return " ".join(f"{name} {n:<3d}" for name, n in counts).rstrip()
+
+
+def _one_decimal(value: float) -> str:
+    """76.333 -> '76.3', 51.0 -> '51'."""
+    return f"{value:.1f}".removesuffix(".0")

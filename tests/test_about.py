@@ -117,6 +117,13 @@ def _question(prompt: str, choices: list[str], sources: list[str]) -> MultipleCh
         ("Which article gives the cost?", ["Article A", "Article B"], ["a-gazette"], True),
         ("In which of the articles is the vote split?", ["Both", "Neither"], ["b-ledger"], True),
         ("Which outlet quotes a member?", ["Both", "Neither"], ["b-ledger"], True),
+        (
+            "Which claims are reported by at least two of the articles?",
+            ["The cost", "The date"],
+            ["a-gazette"],
+            True,
+        ),
+        ("What does only one of the three outlets report?", ["The cost", "The date"], ["a-gazette"], True),
         ("Who gives a reason for the no votes?", ["The Valley Ledger", "Nobody"], ["b-ledger"], True),
         ("Who gives the cost?", ["Only A", "A and B", "B only"], ["a-gazette"], True),
         (
