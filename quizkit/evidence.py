@@ -289,7 +289,26 @@ def closest_passage(fragment: str, text: SourceText) -> tuple[float, int, int] |
         start -= 1
     while end < ceiling and normal[end].isalnum():
         end += 1
-    return score, start, end
+    return score, _start_on_its_line(fragment, text, start, end), end
+
+
+def _start_on_its_line(fragment: str, text: SourceText, start: int, end: int) -> int:
+    """Where the passage really starts: not on a word of the line before that the quote lacks.
+
+    A fuzzy alignment of a quote whose first word differs often reaches back over the line break
+    to the previous line's last word ("Trump In a move ..."); the hint must name the line where
+    the matched text starts, so such leading words are dropped.
+    """
+    wanted = {w.lower() for w in re.findall(r"\w+", fragment)}
+    for _ in range(3):
+        word = re.match(r"\W*(\w+)\W*", text.normal[start:end])
+        if word is None or word.end() >= end - start or word[1].lower() in wanted:
+            break
+        following = start + word.end()
+        if text.span(start, start + 1).line == text.span(following, following + 1).line:
+            break
+        start = following
+    return start
 
 
 def _search_windows(head: str, text: SourceText, per_word: int = 100) -> list[tuple[int, int]]:

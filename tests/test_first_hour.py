@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from quizkit.checking import check_bank
 from quizkit.cli import main
 from quizkit.diagnostics import format_text
-from tests.conftest import BANKS
+from tests.conftest import BANKS, SHIPPED_BANK
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -147,3 +147,20 @@ def test_a_bare_no_in_a_list_of_answers_says_it_became_false(tmp_path: Path) -> 
         "item 2 of 'answers' must be a string; got false",
         "YAML reads a bare no, off or false as false: put the word in quotes, e.g. 'no'",
     )
+
+
+def test_closest_passage_names_the_line_where_the_matched_text_starts(tmp_path: Path) -> None:
+    # Article D of the shipped bank: line 19 is a subheading ("... Development"), line 20 its paragraph
+    (tmp_path / "sources").mkdir()
+    shutil.copy(SHIPPED_BANK / "sources" / "d-reaffirms.txt", tmp_path / "sources" / "d.txt")
+    (tmp_path / "bank.yaml").write_text(
+        "title: t\nquestions:\n  - id: q\n    type: essay\n    prompt: p\n    evidence:\n"
+        "      - source: reaffirms\n        quote: thiss summit also marked a critical step forward\n",
+        encoding="utf-8",
+    )
+    [d] = [d for d in check_bank(tmp_path).diagnostics if d.code == "quote-not-found"]
+    assert d.hint is not None
+    first = d.hint.splitlines()[0]
+    assert (
+        first.startswith("closest (") and ':20: "This summit also marked a critical step forward"' in first
+    ), first
