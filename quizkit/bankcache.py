@@ -16,12 +16,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from quizkit.banklayout import bank_paths, source_files
-from quizkit.cachefiles import cache_folder, read_signed, write_signed
+from quizkit.cachefiles import cache_folder, own_folder, read_signed, write_signed
 
 if TYPE_CHECKING:
     from quizkit.diagnostics import Diagnostic
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 FORMAT = b"quizkit-checked-bank-2"
 KEEP = 50
 SUFFIX = ".json"
+ENTRY_NAME = re.compile(r"[0-9a-f]{32}\.(?:json|pickle)")
 
 
 class Stamp(NamedTuple):
@@ -155,10 +157,13 @@ def _write(stamp: Stamp, value: tuple[Bank, list[Diagnostic]]) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the KEEP most recently written entries: one per bank and working folder in use."""
+    """Keep the KEEP most recently written entries: one per bank and working folder in use. Only
+    files named as entries are removed, and only in a folder of the user's own."""
+    if not own_folder(folder):
+        return
     try:
         with os.scandir(folder) as found:
-            names = [entry.name for entry in found]
+            names = [entry.name for entry in found if ENTRY_NAME.fullmatch(entry.name)]
     except OSError:
         return
     stale = [folder / name for name in names if name.endswith(".pickle")]  # left by earlier versions

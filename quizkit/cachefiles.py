@@ -90,12 +90,15 @@ def read_signed(file: Path, purpose: bytes, limit: int) -> bytes | None:
 
 def write_signed(file: Path, purpose: bytes, payload: bytes) -> bool:
     """Store `payload` signed for `purpose`, atomically (a temporary file renamed into place,
-    which replaces a symbolic link rather than following it); False if it could not be."""
+    which replaces a symbolic link rather than following it); False if it could not be, or if
+    its folder is a symbolic link or another user's (nothing is written where it points)."""
     key = _signing_key(create=True)
     if key is None:
         return False
     try:
         file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not own_folder(file.parent):
+            return False
         fd, temporary = tempfile.mkstemp(dir=file.parent, prefix=".entry-")
     except OSError:
         return False
@@ -109,6 +112,15 @@ def write_signed(file: Path, purpose: bytes, payload: bytes) -> bool:
             os.unlink(temporary)
         return False
     return True
+
+
+def own_folder(folder: Path) -> bool:
+    """Whether `folder` is a real folder (not a symbolic link to one) of this user's."""
+    try:
+        info = folder.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and (not hasattr(os, "getuid") or info.st_uid == os.getuid())
 
 
 def _sign(key: bytes, purpose: bytes, payload: bytes) -> bytes:

@@ -236,3 +236,31 @@ def test_a_key_file_others_can_read_or_a_link_is_not_used(
     key.symlink_to(user_folders / "elsewhere")
     assert not cachefiles.write_signed(user_folders / "entry", b"test", b"payload")
     assert not (user_folders / "entry").exists()
+
+
+def test_a_cache_folder_linked_elsewhere_is_neither_written_nor_pruned(
+    user_folders: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever can write the cache folder could point it at the user's own files: quizkit then
+    writes nothing there, and its pruning never removes a file it did not write."""
+    from quizkit import bankcache
+
+    documents = user_folders / "documents"
+    documents.mkdir()
+    mine = [documents / f"{n:032x}.json" for n in range(3)] + [
+        documents / "notes.json",
+        documents / "a.pickle",
+    ]
+    for file in mine:
+        file.write_text("{}")
+    banks = bankcache.cache_folder("banks")
+    banks.parent.mkdir(parents=True)
+    banks.symlink_to(documents)
+    monkeypatch.setattr(bankcache, "KEEP", 0)
+    bank = shutil.copytree(BANKS / "small", user_folders / "small")
+    bankcache.checked_bank(bank)
+    assert sorted(documents.iterdir()) == sorted(mine)  # nothing added, nothing removed
+    banks.unlink()
+    bankcache.checked_bank(bank)  # a real folder: kept, then pruned to KEEP = 0
+    assert sorted(banks.iterdir()) == []
+    assert sorted(documents.iterdir()) == sorted(mine)
