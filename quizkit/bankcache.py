@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from quizkit.banklayout import bank_paths, source_files
+from quizkit.banklayout import bank_paths, open_regular, source_files
 from quizkit.cachefiles import cache_folder, own_folder, read_signed, write_signed
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def _key(path: Path) -> Stamp | None:
 
 def _add_file(digest: hashlib._Hash, file: Path) -> int:
     """Add the file's own digest to `digest`; its size in bytes."""
-    with file.open("rb") as data:
+    with open_regular(file) as data:  # never waits on a named pipe nor reads a device for ever
         file_digest = hashlib.file_digest(data, "sha256")
         digest.update(file_digest.digest())
         return data.tell()

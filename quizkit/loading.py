@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -10,7 +11,14 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from quizkit.banklayout import SOURCES_DIR, bank_paths, source_files
+from quizkit.banklayout import (
+    SOURCES_DIR,
+    NotRegularFile,
+    bank_paths,
+    irregular_kind,
+    open_regular,
+    source_files,
+)
 from quizkit.diagnostics import Diagnostic, display_path
 from quizkit.gcpause import gc_paused
 from quizkit.model import (
@@ -67,7 +75,7 @@ def load_bank(path: Path | str) -> LoadedBank:
     folder, bank_file = bank_paths(Path(path))
     loaded = LoadedBank(path=folder, bank=None)
     shown = display_path(bank_file)
-    if not bank_file.is_file():
+    if not os.path.lexists(bank_file):  # a named pipe or a folder there is reported as such
         loaded.diagnostics.append(_no_bank(folder, bank_file))
         return loaded
     with gc_paused():
@@ -113,9 +121,15 @@ def _no_bank(folder: Path, bank_file: Path) -> Diagnostic:
     )
 
 
-def _read_text(file: Path, shown: str, diagnostics: list[Diagnostic]) -> str | None:
+def _read_text(file: Path, shown: str, diagnostics: list[Diagnostic], what: str) -> str | None:
+    """The file's text; None, with the reason in `diagnostics`, if it cannot be read as UTF-8 text.
+    `what` names the file's role in the bank ('a source')."""
     try:
-        raw = file.read_bytes()
+        with open_regular(file) as data:
+            raw = data.read()
+    except NotRegularFile as exc:
+        diagnostics.append(_not_regular(shown, file, exc.kind, what))
+        return None
     except OSError as exc:
         diagnostics.append(Diagnostic(shown, 1, 1, "error", "unreadable", f"cannot read: {exc.strerror}"))
         return None
@@ -137,8 +151,19 @@ def _read_text(file: Path, shown: str, diagnostics: list[Diagnostic]) -> str | N
         return None
 
 
+def _not_regular(shown: str, file: Path, kind: str, what: str) -> Diagnostic:
+    return Diagnostic(
+        shown,
+        1,
+        1,
+        "error",
+        "not-regular-file",
+        f"'{file.name}' is not a regular file ({kind}); {what} must be a text file",
+    )
+
+
 def _read_yaml(file: Path, shown: str, loaded: LoadedBank) -> Document | None:
-    text = _read_text(file, shown, loaded.diagnostics)
+    text = _read_text(file, shown, loaded.diagnostics, "a bank file")
     if text is None:
         return None
     loaded.text = text
@@ -276,6 +301,13 @@ def load_sources(folder: Path, diagnostics: list[Diagnostic]) -> dict[str, Sourc
     sources: dict[str, Source] = {}
     for file, inside in source_files(folder):
         shown = display_path(file)
+        try:
+            kind = irregular_kind(file)
+        except OSError:
+            kind = None  # reading it says what is wrong
+        if kind is not None:  # before the check below: a link to /dev/zero is a device, wherever it is
+            diagnostics.append(_not_regular(shown, file, kind, "a source"))
+            continue
         if not inside:
             diagnostics.append(
                 Diagnostic(
@@ -310,7 +342,7 @@ def load_sources(folder: Path, diagnostics: list[Diagnostic]) -> dict[str, Sourc
 def load_source(file: Path, diagnostics: list[Diagnostic]) -> Source | None:
     """One article: `---` front matter `---`, then the text; line numbers stay those of the file."""
     shown = display_path(file)
-    text = _read_text(file, shown, diagnostics)
+    text = _read_text(file, shown, diagnostics, "a source")
     if text is None:
         return None
     meta = SourceMeta()

@@ -185,7 +185,14 @@ SOURCES: list[Row] = [
         "yaml-syntax",
         "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
     ),
-    ("sources/dir-source.txt", 1, 1, "error", "unreadable", "cannot read: Is a directory"),
+    (
+        "sources/dir-source.txt",
+        1,
+        1,
+        "error",
+        "not-regular-file",
+        "'dir-source.txt' is not a regular file (a folder); a source must be a text file",
+    ),
     ("sources/latin.txt", 1, 29, "error", "not-utf8", "byte 0xff is not UTF-8; save the file as UTF-8"),
     (
         "sources/second.txt",
