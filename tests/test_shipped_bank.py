@@ -98,3 +98,17 @@ def test_source_text_is_byte_identical_to_the_collected_article(path: Path) -> N
     assert len(originals) == len(SOURCE_FILES), "one source file per collected article"
     original = originals[SOURCE_FILES.index(path)]
     assert _body(path) == original.read_bytes(), f"{path.name} differs from {original.name}"
+
+
+def test_teachers_guide_and_readme_count_the_bank_as_it_is(bank: Bank) -> None:
+    guide = (BANK_DIR / "README.md").read_text(encoding="utf-8")
+    readme = (BANK_DIR.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"The bank has {len(bank.questions)} questions." in guide
+    assert f"`questions/japan-us-summit/`: {len(bank.questions)} questions" in readme
+    labels = bank.source_labels()
+    articles = sorted(set(labels.values()))
+    for skill in SKILLS:
+        tagged = [q for q in bank.questions if skill in q.skills]
+        cells = [sum(label in {labels[e.source] for e in q.evidence} for q in tagged) for label in articles]
+        row = " | ".join(str(n) if n else "-" for n in cells)
+        assert f"| `{skill}` | {row} | {len(tagged)} |" in guide, f"skills matrix row for {skill}"
