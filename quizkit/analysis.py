@@ -10,7 +10,9 @@ Definitions (the README states them for teachers):
 - choices are counted in the bank's order (letters A, B, C... as in bank.yaml), whatever letter
   each form showed;
 - a question is flagged when its discrimination is negative, or a wrong choice was picked more
-  often than the key (for multiple answer: than the least-picked keyed choice);
+  often than the key (for multiple answer: than the least-picked keyed choice), once it has
+  FLAG_MIN_ANSWERS answers; with fewer, a flag is withheld and the report says so;
+- questions are listed in the bank's order (where each stood in bank.yaml when last played);
 - a skill's mastery is the mean item score over every answer to a question with that skill.
 """
 
@@ -23,6 +25,11 @@ from dataclasses import dataclass
 
 from quizkit.model import letter
 from quizkit.results import AttemptRecord, ItemRecord, ResponseRecord, Results
+
+FLAG_MIN_ANSWERS = 10
+"""Answers a question needs before it is flagged: with fewer, one student's pick moves a choice's
+share by more than 10 points, and a correlation of fewer than 10 pairs is mostly noise (its
+standard error, about 1/sqrt(n - 1), is above 0.33)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,8 @@ class ItemStats:
     discrimination: float | None
     options: tuple[OptionCount, ...]
     flags: tuple[str, ...]
+    withheld: bool = False
+    """A flag would be raised, but there are fewer than FLAG_MIN_ANSWERS answers to judge by."""
 
 
 @dataclass(frozen=True)
@@ -69,12 +78,31 @@ class BankReport:
 
 
 @dataclass(frozen=True)
+class AnswerSummary:
+    """One answer of an attempt, with choices both as the student's form lettered them and as the
+    bank does (`shown`: form letters, None where the file does not say; `picked`: bank letters)."""
+
+    number: int
+    question_id: str
+    type: str
+    typed: str
+    picked: tuple[str, ...]
+    shown: tuple[str, ...] | None
+    key: tuple[str, ...]
+    key_shown: tuple[str, ...] | None
+    value: object
+    points: float | None
+    possible: float
+
+
+@dataclass(frozen=True)
 class AttemptSummary:
-    """An attempt as the report lists it, with the essay answers waiting to be marked."""
+    """An attempt as the report lists it, with its answers and the essay answers waiting to be marked."""
 
     record: AttemptRecord
     percent: int | None
     essays: tuple[tuple[str, str], ...]
+    answers: tuple[AnswerSummary, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,27 +126,78 @@ def analyse(results: Results) -> Report:
     from quizkit.scoring import percent
 
     essays: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    answers: dict[int, list[AnswerSummary]] = defaultdict(list)
+    items = {(i.attempt_id, i.position): i for i in results.items}
     for response in results.responses:
         if response.points is None:
             essays[response.attempt_id].append((response.question_id, response.answer))
+        item = items.get((response.attempt_id, response.position))
+        if item is not None:
+            answers[response.attempt_id].append(summarise_answer(item, response))
     by_student: dict[str, list[AttemptSummary]] = {}
     for attempt in results.attempts:
         by_student.setdefault(attempt.student, []).append(
-            AttemptSummary(attempt, percent(attempt.score, attempt.possible), tuple(essays[attempt.id]))
+            AttemptSummary(
+                attempt,
+                percent(attempt.score, attempt.possible),
+                tuple(essays[attempt.id]),
+                tuple(answers[attempt.id]),
+            )
         )
     students = tuple(StudentReport(name, tuple(attempts)) for name, attempts in by_student.items())
     banks = sorted({a.bank for a in results.attempts})
     return Report(students, tuple(analyse_bank(results, bank) for bank in banks))
 
 
+def summarise_answer(item: ItemRecord, response: ResponseRecord) -> AnswerSummary:
+    """An answer in the bank's letters and, where the file says how the form ordered them, the form's."""
+    key: list[int] = []
+    picked: list[int] = []
+    if item.type in ("multiple_choice", "multiple_answer"):
+        picked = list(response.parsed.get("choices", []))
+        key = list(item.key or [])
+    elif item.type == "matching":
+        picked = list(response.parsed.get("pairs", []))
+        key = list(range(len(picked)))
+
+    def on_form(indices: list[int]) -> tuple[str, ...] | None:
+        if item.shown is None or any(i not in item.shown for i in indices):
+            return None
+        return tuple(letter(item.shown.index(i)) for i in indices)
+
+    return AnswerSummary(
+        number=response.position,
+        question_id=response.question_id,
+        type=item.type,
+        typed=response.answer,
+        picked=tuple(letter(i) for i in picked),
+        shown=on_form(picked),
+        key=tuple(letter(i) for i in key),
+        key_shown=on_form(key),
+        value=response.parsed.get("value"),
+        points=response.points,
+        possible=response.possible,
+    )
+
+
+def bank_order(items: Sequence[ItemRecord]) -> list[ItemRecord]:
+    """Each question once (its latest snapshot), in the bank's order: where it stood in bank.yaml
+    when last played; questions from files that did not record it follow, in the order first met."""
+    latest: dict[str, ItemRecord] = {}
+    for item in items:
+        latest[item.question_id] = item
+    first_met = {qid: n for n, qid in enumerate(latest)}
+    return sorted(
+        latest.values(),
+        key=lambda i: (i.bank_position is None, i.bank_position or 0, first_met[i.question_id]),
+    )
+
+
 def analyse_bank(results: Results, bank: str) -> BankReport:
     attempts = [a for a in results.attempts if a.bank == bank]
     ids = {a.id for a in attempts}
     responses = [r for r in results.responses if r.attempt_id in ids and r.points is not None]
-    latest: dict[str, ItemRecord] = {}
-    for item in results.items:  # in the order first met; the latest snapshot of a question wins
-        if item.attempt_id in ids:
-            latest[item.question_id] = item
+    latest = {i.question_id: i for i in bank_order([i for i in results.items if i.attempt_id in ids])}
     rest = _rest_scores(responses)
     by_question: dict[str, list[ResponseRecord]] = defaultdict(list)
     for response in responses:
@@ -189,6 +268,7 @@ def item_stats(
                     f"choice {option.letter} (not keyed) was picked more often than the key "
                     f"({option.count} vs {bar}); check the key and the wording"
                 )
+    withheld = bool(flags) and len(responses) < FLAG_MIN_ANSWERS
     return ItemStats(
         question_id=item.question_id,
         type=item.type,
@@ -197,7 +277,8 @@ def item_stats(
         facility=facility,
         discrimination=discrimination,
         options=options,
-        flags=tuple(flags),
+        flags=() if withheld else tuple(flags),
+        withheld=withheld,
     )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from typing import Any
 
-from quizkit.analysis import AttemptSummary, Report
+from quizkit.analysis import FLAG_MIN_ANSWERS, AnswerSummary, AttemptSummary, Report
 from quizkit.safetext import spreadsheet_cell, visible, visible_json
 from quizkit.scoring import format_points
 from quizkit.templating import render
@@ -18,7 +19,48 @@ CSV_COLUMNS = ("student", "bank", "started", "score", "possible", "percent", "co
 def format_text(report: Report, source: str) -> str:
     """The report as a teacher reads it: attempts by student, then item analysis per bank; names,
     answers and bank text with their control characters shown, not acted on."""
-    return visible(render("report/report.txt.jinja", report=report, source=source, pts=format_points))
+    return visible(
+        render(
+            "report/report.txt.jinja",
+            report=report,
+            source=source,
+            pts=format_points,
+            local=local_time,
+            describe=describe,
+            min_answers=FLAG_MIN_ANSWERS,
+        )
+    )
+
+
+def local_time(stamp: str) -> str:
+    """A stored time (ISO 8601 with its offset) in this computer's time zone, the zone named:
+    '2026-03-02 10:30 CET'."""
+    moment = dt.datetime.fromisoformat(stamp).astimezone()  # a time without offset is taken as local
+    return f"{moment:%Y-%m-%d %H:%M} {moment.tzname()}"
+
+
+def describe(answer: AnswerSummary) -> str:
+    """What the student answered, choices lettered as on their form and in the bank:
+    'picked C (bank B); key A (bank C)'."""
+    right = answer.points is not None and answer.points >= answer.possible - 1e-9
+    if answer.type in ("multiple_choice", "multiple_answer", "matching"):
+        verb, sep = ("matched", " ") if answer.type == "matching" else ("picked", ", ")
+        text = f"{verb} {_letters(answer.picked, answer.shown, sep, answer.typed)}"
+        if not right:
+            text += f"; key {_letters(answer.key, answer.key_shown, sep, None)}"
+        return text
+    if answer.type == "true_false":
+        given, other = ("true", "false") if answer.value else ("false", "true")
+        return f"answered {given}" if right else f"answered {given}; key {other}"
+    return f"answered '{answer.typed}'"
+
+
+def _letters(bank: tuple[str, ...], shown: tuple[str, ...] | None, sep: str, typed: str | None) -> str:
+    if not bank:
+        return "nothing"
+    if shown is None:  # a file from before quizkit kept each form's order
+        return f"bank {sep.join(bank)}" + (f" (typed '{typed}')" if typed is not None else "")
+    return f"{sep.join(shown)} (bank {sep.join(bank)})"
 
 
 def format_csv(report: Report) -> str:

@@ -28,7 +28,14 @@ from quizkit.model import (
 )
 from quizkit.resultsfile import APPLICATION_ID as APPLICATION_ID
 from quizkit.resultsfile import SCHEMA_VERSION as SCHEMA_VERSION
-from quizkit.resultsfile import damaged, open_results, transaction, unreadable, write_failed
+from quizkit.resultsfile import (
+    damaged,
+    open_results,
+    schema_version,
+    transaction,
+    unreadable,
+    write_failed,
+)
 from quizkit.scoring import Outcome
 from quizkit.selection import Form
 
@@ -45,11 +52,15 @@ def timestamp(moment: dt.datetime) -> str:
 
 
 class ResultsStore:
-    """An open results file. `create=False` (for reports) never creates or changes one."""
+    """An open results file. `create=False` (for reports) never creates or changes one; `marks`
+    opens an existing one to store essay marks in."""
 
-    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+    def __init__(self, path: Path | str, *, create: bool = True, marks: bool = False) -> None:
         self.path = Path(path)
-        self.connection, self.empty, self._copy = open_results(self.path, create=create)
+        self.connection, self.empty, self._copy = open_results(
+            self.path, create=create and not marks, marks=marks
+        )
+        self.version = SCHEMA_VERSION if self.empty else schema_version(self.connection)
 
     def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         return transaction(self.connection)
@@ -79,9 +90,10 @@ class ResultsStore:
                 )
                 attempt_id = cursor.lastrowid
                 assert attempt_id is not None
+                in_bank = {q.id: i for i, q in enumerate(form.bank.questions)}
                 db.executemany(
                     "INSERT INTO questions (attempt_id, position, question_id, type, prompt, skills, "
-                    "points, choices, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "points, choices, key, bank_position, shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (
                             attempt_id,
@@ -93,6 +105,8 @@ class ResultsStore:
                             item.question.points,
                             json.dumps(_options(item.question), ensure_ascii=False),
                             json.dumps(_key(item.question), ensure_ascii=False),
+                            in_bank.get(item.question.id),
+                            json.dumps(list(item.choice_order or item.right_order)),
                         )
                         for item in form.items
                     ],
@@ -107,6 +121,11 @@ class ResultsStore:
             return Results((), (), ())
         where, args = ("WHERE a.bank = ?", (bank,)) if bank else ("", ())
         db = self.connection
+        since_2 = self.version >= 2
+        placed = "q.bank_position, q.shown" if since_2 else "NULL, NULL"
+        marked = "m.points, m.marked" if since_2 else "NULL, NULL"
+        marks = "LEFT JOIN marks m ON m.attempt_id = r.attempt_id AND m.position = r.position"
+        marks = marks if since_2 else ""
         try:
             attempts = tuple(
                 _attempt_record(row)
@@ -122,7 +141,7 @@ class ResultsStore:
                 _item_record(row)
                 for row in db.execute(
                     "SELECT q.attempt_id, q.position, q.question_id, q.type, q.prompt, q.skills, "
-                    "q.points, q.choices, q.key "
+                    f"q.points, q.choices, q.key, {placed} "
                     f"FROM questions q JOIN attempts a ON a.id = q.attempt_id {where} "
                     "ORDER BY q.attempt_id, q.position",
                     args,
@@ -132,8 +151,8 @@ class ResultsStore:
                 _response_record(row)
                 for row in db.execute(
                     "SELECT r.attempt_id, r.question_id, r.position, r.answer, r.parsed, r.correct, "
-                    "r.points, r.possible, r.seconds, r.at "
-                    f"FROM responses r JOIN attempts a ON a.id = r.attempt_id {where} "
+                    f"r.points, r.possible, r.seconds, r.at, {marked} "
+                    f"FROM responses r JOIN attempts a ON a.id = r.attempt_id {marks} {where} "
                     "ORDER BY r.attempt_id, r.position",
                     args,
                 )
@@ -210,7 +229,9 @@ def _attempt_record(row: Sequence[Any]) -> AttemptRecord:
 
 
 def _item_record(row: Sequence[Any]) -> ItemRecord:
-    attempt_id, position, question_id, qtype, prompt, skills, points, choices, key = row
+    attempt_id, position, question_id, qtype, prompt, skills, points, choices, key, in_bank, shown = row
+    if in_bank is not None and not isinstance(in_bank, int):
+        raise TypeError(f"a question's place in its bank is {in_bank!r}")
     return ItemRecord(
         attempt_id,
         position,
@@ -221,11 +242,14 @@ def _item_record(row: Sequence[Any]) -> ItemRecord:
         points,
         tuple(json.loads(choices)),
         json.loads(key),
+        in_bank,
+        None if shown is None else tuple(int(i) for i in json.loads(shown)),
     )
 
 
 def _response_record(row: Sequence[Any]) -> ResponseRecord:
-    attempt_id, question_id, position, answer, parsed, correct, points, possible, seconds, at = row
+    attempt_id, question_id, position, answer, parsed, correct, points, possible, seconds, at = row[:10]
+    mark, marked = row[10:]
     return ResponseRecord(
         attempt_id,
         question_id,
@@ -233,10 +257,11 @@ def _response_record(row: Sequence[Any]) -> ResponseRecord:
         answer,
         json.loads(parsed),
         None if correct is None else bool(correct),
-        points,
+        points if points is not None else mark,
         possible,
         seconds,
         at,
+        marked,
     )
 
 
@@ -294,11 +319,17 @@ class ItemRecord:
     points: float
     choices: tuple[str, ...]
     key: Any
+    bank_position: int | None = None
+    """Where the question stood in its bank (0 first); None in files from before schema 2."""
+    shown: tuple[int, ...] | None = None
+    """Bank choice (or matching right-hand item) indices in the order the form showed them;
+    None in files from before schema 2."""
 
 
 @dataclass(frozen=True)
 class ResponseRecord:
-    """A row of `responses`; `parsed` holds bank choice or pair indices, or the value given."""
+    """A row of `responses`; `parsed` holds bank choice or pair indices, or the value given.
+    An essay's `points` are the teacher's mark, once marked (`marked` says when)."""
 
     attempt_id: int
     question_id: str
@@ -310,6 +341,7 @@ class ResponseRecord:
     possible: float
     seconds: float
     at: str
+    marked: str | None = None
 
 
 @dataclass(frozen=True)

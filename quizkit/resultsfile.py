@@ -18,7 +18,7 @@ from pathlib import Path
 
 from quizkit.errors import ResultsError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x517A4B31  # "QzK1": marks the file as a quizkit results file
 BUSY_TIMEOUT_MS = 10_000
 
@@ -70,6 +70,25 @@ SCHEMA = (
     """,
     "CREATE INDEX attempts_by_bank ON attempts (bank, student)",
 )
+MIGRATIONS = {
+    # version 2: where each question stands in the bank and how its form ordered the choices
+    # (so a report letters them as the student saw them), and the teacher's marks for essays
+    2: (
+        "ALTER TABLE questions ADD COLUMN bank_position INTEGER",
+        "ALTER TABLE questions ADD COLUMN shown TEXT",
+        """
+        CREATE TABLE marks (
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id),
+            position INTEGER NOT NULL,
+            points REAL NOT NULL,
+            marked TEXT NOT NULL,
+            PRIMARY KEY (attempt_id, position)
+        )
+        """,
+    ),
+}
+"""Statements that take a file from the version before to this one. A new file is made the same
+way (version 1, then each step), so new and upgraded files have the same tables and columns."""
 
 _READONLY, _CORRUPT, _CANTOPEN = sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_CANTOPEN
 _FULL, _NOTADB = sqlite3.SQLITE_FULL, sqlite3.SQLITE_NOTADB  # primary result codes: sqlite.org/rescode.html
@@ -90,9 +109,12 @@ def transaction(db: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> Itera
     db.execute("COMMIT")
 
 
-def open_results(path: Path, *, create: bool) -> tuple[sqlite3.Connection, bool, Path | None]:
+def open_results(
+    path: Path, *, create: bool, marks: bool = False
+) -> tuple[sqlite3.Connection, bool, Path | None]:
     """The checked connection, whether the file has no tables yet, and a private copy to delete
-    when done (read-only places only). `create=False` (for reports) never creates or changes one."""
+    when done (read-only places only). `create=False` (for reports) never creates or changes one;
+    `marks` opens an existing file to store marks in (upgrading an older one)."""
     if path.is_dir():
         raise ResultsError(f"results file '{path}' is a folder; give a file name")
     if not create and not path.exists():
@@ -100,6 +122,15 @@ def open_results(path: Path, *, create: bool) -> tuple[sqlite3.Connection, bool,
             f"no results file at '{path}'; `quizkit play` stores results there "
             "(use --results FILE for another file)"
         )
+    if marks:
+        if not os.access(path.absolute().parent, os.W_OK) or not os.access(path, os.W_OK):
+            where = "its folder is" if not os.access(path.absolute().parent, os.W_OK) else "it is"
+            raise ResultsError(
+                f"cannot store marks in '{path}': {where} read-only; copy the file to a folder you can "
+                "write to and mark it there, with --results (`quizkit report` can still read it where it is)"
+            )
+        db = _connect(str(path), path)
+        return db, _checked(db, path, create=False, upgrade=True), None
     if create:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -154,11 +185,14 @@ def _connect(target: str, path: Path, *, uri: bool = False) -> sqlite3.Connectio
         raise ResultsError(f"cannot open results file '{path}': {exc}") from exc
 
 
-def _checked(db: sqlite3.Connection, path: Path, *, create: bool, first_try: bool = False) -> bool:
-    """Check the file (creating the tables in a new one, if `create`); True if it has no tables.
-    `first_try`: a read-only connection that may fail for want of a writable folder."""
+def _checked(
+    db: sqlite3.Connection, path: Path, *, create: bool, first_try: bool = False, upgrade: bool = False
+) -> bool:
+    """Check the file (creating the tables in a new one, if `create`; bringing an older one up to
+    this version if `create` or `upgrade`); True if it has no tables. `first_try`: a read-only
+    connection that may fail for want of a writable folder."""
     try:
-        return _prepare(db, path, create)
+        return _prepare(db, path, create, upgrade or create)
     except sqlite3.Error as exc:
         db.close()
         code = exc.sqlite_errorcode & 0xFF if isinstance(exc, sqlite3.DatabaseError) else None
@@ -176,7 +210,7 @@ def _checked(db: sqlite3.Connection, path: Path, *, create: bool, first_try: boo
         raise
 
 
-def _prepare(db: sqlite3.Connection, path: Path, create: bool) -> bool:
+def _prepare(db: sqlite3.Connection, path: Path, create: bool, upgrade: bool) -> bool:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     with transaction(db, "BEGIN"):  # one consistent snapshot, even mid-creation
         ours = _is_ours(db, path)
@@ -189,9 +223,18 @@ def _prepare(db: sqlite3.Connection, path: Path, create: bool) -> bool:
             if not _is_ours(db, path):  # another quiz may have created it meanwhile
                 for statement in SCHEMA:
                     db.execute(statement)
+                for version in range(2, SCHEMA_VERSION + 1):
+                    for statement in MIGRATIONS[version]:
+                        db.execute(statement)
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    if create:
+    elif upgrade and schema_version(db) < SCHEMA_VERSION:
+        with transaction(db):  # the first write to an older file upgrades it, once
+            for version in range(schema_version(db) + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[version]:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version}")
+    if upgrade:
         _use_wal(db)
         db.execute("PRAGMA synchronous = NORMAL")  # in WAL mode a commit survives a killed process
     return False
@@ -215,9 +258,15 @@ def _is_ours(db: sqlite3.Connection, path: Path) -> bool:
     return False
 
 
+def schema_version(db: sqlite3.Connection) -> int:
+    """The file's `PRAGMA user_version` (a new file's tables are made at SCHEMA_VERSION)."""
+    version: int = db.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
 def check_whole(db: sqlite3.Connection, path: Path) -> None:
     """Refuse a quizkit file that lost a table or column, or whose pages SQLite finds damaged."""
-    for table, columns in _tables().items():
+    for table, columns in _tables(max(schema_version(db), 1)).items():
         found = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
         if not found:
             raise damaged(path, f"its table of {table} is missing", pages=False)
@@ -230,11 +279,14 @@ def check_whole(db: sqlite3.Connection, path: Path) -> None:
 
 
 @cache
-def _tables() -> dict[str, list[str]]:
-    """Each table's columns, as SCHEMA creates them."""
+def _tables(version: int) -> dict[str, list[str]]:
+    """Each table's columns in a file of this schema version."""
     db = sqlite3.connect(":memory:")
     for statement in SCHEMA:
         db.execute(statement)
+    for step in range(2, version + 1):
+        for statement in MIGRATIONS[step]:
+            db.execute(statement)
     names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     tables = {name: [row[1] for row in db.execute(f"PRAGMA table_info({name})")] for name in names}
     db.close()

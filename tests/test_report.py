@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from quizkit.analysis import analyse, point_biserial
+from quizkit.analysis import FLAG_MIN_ANSWERS, analyse, point_biserial
 from quizkit.cli import main
+from quizkit.model import letter
+from quizkit.reporting import format_text
 from quizkit.results import AttemptRecord, ItemRecord, ResponseRecord, Results, ResultsStore
 from tests.conftest import BANKS, ROOT
 
@@ -49,6 +53,21 @@ def response(
     attempt_id: int, position: int, qid: str, points: float, parsed: dict[str, Any]
 ) -> ResponseRecord:
     return ResponseRecord(attempt_id, qid, position, "typed", parsed, points == 1, points, 1.0, 5.0, "t")
+
+
+def times(results: Results, copies: int) -> Results:
+    """The same class `copies` times over: the same facility, discrimination and shares."""
+    size = len(results.attempts)
+    attempts = [
+        replace(a, id=a.id + k * size, student=f"{a.student}.{k}")
+        for k in range(copies)
+        for a in results.attempts
+    ]
+    items = [replace(i, attempt_id=i.attempt_id + k * size) for k in range(copies) for i in results.items]
+    responses = [
+        replace(r, attempt_id=r.attempt_id + k * size) for k in range(copies) for r in results.responses
+    ]
+    return Results(attempts, items, responses)
 
 
 def class_of_four() -> Results:
@@ -119,10 +138,17 @@ def test_item_statistics_match_the_hand_computation() -> None:
     assert [(o.text, o.count, o.keyed) for o in q3.options] == [("True", 3, True), ("False", 1, False)]
 
     # Only q2 looks broken: its discrimination is negative. No distractor beats a key (2 = 2 is a tie).
+    # But four answers are too few to judge a key by: the flag is withheld, and said to be.
     assert q1.flags == () and q3.flags == ()
+    assert q2.flags == () and q2.withheld and not q1.withheld
+    # The same class three times over (12 answers): the same figures, and now the flag.
+    q1, q2, q3 = analyse(times(class_of_four(), 3)).banks[0].items
+    assert q2.discrimination == pytest.approx(-0.25 / math.sqrt(0.6875))
     assert q2.flags == (
         "negative discrimination (-0.30): students who did well overall did worse here; check the key",
     )
+    assert not q2.withheld
+    assert q1.flags == () and q3.flags == ()
 
     # Mastery = mean item score per skill: claim-evidence (q1, q2) = 4 right of 8 = 0.5;
     # timeline-tense (q3) = 3 of 4 = 0.75.
@@ -163,8 +189,11 @@ def test_partial_credit_counts_as_its_fraction_and_a_popular_distractor_is_flagg
     four = analyse(Results(attempts, items, responses)).banks[0].items[0]
     assert four.facility == pytest.approx(1.5 / 4)
     assert [(o.letter, o.count) for o in four.options] == [("A", 3), ("B", 1), ("C", 2)]
-    assert four.flags == (
-        "choice C (not keyed) was picked more often than the key (2 vs 1); check the key and the wording",
+    assert four.flags == () and four.withheld  # 4 answers: too few to judge
+    twelve = analyse(times(Results(attempts, items, responses), 3)).banks[0].items[0]
+    assert [(o.letter, o.count) for o in twelve.options] == [("A", 9), ("B", 3), ("C", 6)]
+    assert twelve.flags == (
+        "choice C (not keyed) was picked more often than the key (6 vs 3); check the key and the wording",
     )
 
 
@@ -205,19 +234,91 @@ def test_report_text_lists_attempts_by_student_with_scores(played: Path) -> None
     assert text.startswith(f"Results in {played}: 3 attempts by 2 students\n")
     lines = text.splitlines()
     ana = lines.index("  ana")
-    assert "small  Score: 2.33/7 (33%)" in lines[ana + 1]
-    assert lines[ana + 2] == "      essay preview-vs-report (to mark): Both report."
+    assert lines[ana + 1].startswith("    Started ")
+    assert lines[ana + 1].endswith("  small  Score: 2.33/7 (33%)")
+    assert lines[ana + 2 : ana + 9] == [  # unshuffled: the form's letters are the bank's
+        "      1  pledge-verb  0/1  picked B (bank B); key A (bank A)",
+        "      2  topics-discussed  1/2  picked A (bank A); key A, B (bank A, B)",
+        "      3  preview-tense  0/1  answered false; key true",
+        "      4  softbank-jobs  1/1  answered '100000'",
+        "      5  largest-investor  0/1  answered 'six'",
+        "      6  who-said-it  0.33/1  matched B A C (bank A C B); key B C A (bank A B C)",
+        "      7  preview-vs-report  essay to mark: Both report.",
+    ]
     zoe = lines.index("  Zoe")
     assert ana < zoe  # names sorted ignoring case
     assert "small  Score: 7/7 (100%)" in lines[zoe + 1]
-    assert lines[zoe + 3].endswith("Score: 0/7 (0%), stopped after 2 of 7 questions")
-    # pledge-verb: A (key) once, B twice -> facility 1/3, flagged
+    assert lines[zoe + 9].endswith("Score: 0/7 (0%), stopped after 2 of 7 questions")
+    # pledge-verb: A (key) once, B twice -> facility 1/3; 3 answers are too few for a flag
     assert "  pledge-verb (multiple choice): 3 answers, facility 0.33, discrimination" in text
     assert "      A* 1   B 2   C 0\n" in text
-    assert "! choice B (not keyed) was picked more often than the key (2 vs 1)" in text
+    assert "! choice B" not in text
+    assert "      ? not flagged yet: 3 answers are too few to judge the key (flags wait for 10)\n" in text
+    assert 'a question is flagged ("check the key") from 10 answers on\n' in text
     # who-said-it: 1 + 1/3 over 2 answers = 0.67
     assert "  who-said-it (matching): 2 answers, facility 0.67" in text
     assert "preview-vs-report (essay)" not in text  # essays are marked by hand, not analysed
+
+
+def test_answers_are_lettered_as_on_the_students_form_and_questions_listed_in_bank_order(
+    tmp_path: Path,
+) -> None:
+    from quizkit.checking import require_valid_bank
+    from quizkit.scoring import Outcome, parse_answer, score_answer
+    from quizkit.selection import Selection, build_form
+
+    bank, _ = require_valid_bank(BANKS / "small")
+    form = build_form(bank, Selection(seed=4, shuffle_questions=True))
+    order = [i.question.id for i in form.items]
+    assert order != [q.id for q in bank.questions]  # this seed shuffles the questions
+    pledge = next(i for i in form.items if i.question.id == "pledge-verb")
+    assert pledge.choice_order == (2, 1, 0)  # this form shows the bank's choices C, B, A
+    store = ResultsStore(tmp_path / "r.sqlite3")
+    attempt = store.start_attempt(form, "Ana", dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC))
+    for item in form.items:
+        typed = {"pledge-verb": "a", "topics-discussed": "b c", "who-said-it": "a b c", "softbank-jobs": "5"}
+        answer = parse_answer(item, typed.get(item.question.id, "t"))
+        attempt.record(
+            Outcome(item, answer, score_answer(item.question, answer), 1.0, dt.datetime.now(dt.UTC))
+        )
+    store.close()
+    text = report("--results", str(tmp_path / "r.sqlite3"))
+    number = order.index("pledge-verb") + 1
+    assert f"      {number}  pledge-verb  0/1  picked A (bank C); key C (bank A)" in text
+    number = order.index("topics-discussed") + 1
+    topics = next(i for i in form.items if i.question.id == "topics-discussed")
+    b, c = topics.choice_order[1], topics.choice_order[2]
+    assert f"  picked B, C (bank {letter(b)}, {letter(c)})" in text
+    analysed = [line.split(" (")[0].strip() for line in text.splitlines() if " answer, facility " in line]
+    assert analysed == [q.id for q in bank.questions if q.type != "essay"]  # the bank's order
+
+
+def test_times_are_shown_in_the_teachers_time_zone_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        results = class_of_four()
+        attempts = [
+            replace(results.attempts[0], started="2026-03-02T09:30:00+00:00"),
+            replace(results.attempts[1], started="2026-07-02T09:30:00+00:00"),
+            replace(results.attempts[2], started="2026-03-02T12:30:00+03:00"),  # played elsewhere
+            *results.attempts[3:],
+        ]
+        text = format_text(analyse(Results(attempts, results.items, results.responses)), "r")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    lines = text.splitlines()
+    assert lines[lines.index("  S1") + 1].startswith("    Started 2026-03-02 10:30 CET  news  Score: 3/3")
+    assert lines[lines.index("  S2") + 1].startswith("    Started 2026-07-02 11:30 CEST  news")
+    assert lines[lines.index("  S3") + 1].startswith("    Started 2026-03-02 10:30 CET  news")
+
+
+def test_the_flag_threshold_is_the_one_the_readme_states() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"at least {FLAG_MIN_ANSWERS} answers" in readme
 
 
 def test_report_csv_is_one_row_per_attempt(played: Path) -> None:

@@ -31,11 +31,11 @@ def test_a_new_file_gets_the_versioned_schema_in_wal_mode(tmp_path: Path) -> Non
     path = tmp_path / "deep" / "folder" / "r.sqlite3"
     ResultsStore(path).close()
     con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"attempts", "questions", "responses"}
+    assert tables == {"attempts", "questions", "responses", "marks"}
     columns = [r[1] for r in con.execute("PRAGMA table_info(attempts)")]
     assert columns == [
         "id", "student", "bank", "bank_title", "seed", "form", "question_count",
@@ -46,6 +46,65 @@ def test_a_new_file_gets_the_versioned_schema_in_wal_mode(tmp_path: Path) -> Non
         "attempt_id", "question_id", "position", "answer", "parsed", "correct",
         "points", "possible", "seconds", "at",
     ]  # fmt: skip
+    columns = [r[1] for r in con.execute("PRAGMA table_info(questions)")]
+    assert columns[-2:] == ["bank_position", "shown"]
+    columns = [r[1] for r in con.execute("PRAGMA table_info(marks)")]
+    assert columns == ["attempt_id", "position", "points", "marked"]
+
+
+def version_1_file(path: Path, form: Form) -> None:
+    """A results file as quizkit wrote it before schema 2 (no place in the bank, no marks)."""
+    ResultsStore(path).close()
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE marks")
+    con.execute("ALTER TABLE questions DROP COLUMN shown")
+    con.execute("ALTER TABLE questions DROP COLUMN bank_position")
+    con.execute("PRAGMA user_version = 1")
+    con.execute(
+        "INSERT INTO attempts (student, bank, bank_title, seed, form, question_count, started, possible) "
+        "VALUES ('Old', 'small', 'Small', 1, NULL, 1, '2026-03-02T09:30:00+00:00', 1)"
+    )
+    con.execute(
+        "INSERT INTO questions VALUES (1, 1, 'pledge-verb', 'multiple_choice', 'p', '[]', 1, "
+        '\'["a", "b", "c"]\', \'[0]\')'
+    )
+    con.execute(
+        "INSERT INTO responses VALUES (1, 'pledge-verb', 1, 'b', '{\"choices\": [1]}', 0, 0, 1, 2.0, "
+        "'2026-03-02T09:31:00+00:00')"
+    )
+    con.commit()
+    con.close()
+
+
+def test_a_version_1_file_is_read_as_it_is_and_upgraded_by_the_first_write(
+    form: Form, tmp_path: Path
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    version_1_file(path, form)
+    before = path.read_bytes()
+    store = ResultsStore(path, create=False)
+    old = store.read()
+    store.close()
+    assert path.read_bytes() == before  # reading never upgrades
+    assert [(i.question_id, i.bank_position, i.shown) for i in old.items] == [("pledge-verb", None, None)]
+    assert [(r.answer, r.points, r.marked) for r in old.responses] == [("b", 0.0, None)]
+
+    store = ResultsStore(path)  # play opens it to write: upgraded
+    store.start_attempt(form, "New", NOW)
+    store.close()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM marks").fetchone() == (0,)
+    con.close()
+    both = ResultsStore(path, create=False).read()
+    assert [a.student for a in both.attempts] == ["New", "Old"]
+    new_items = [i for i in both.items if i.attempt_id == 2]
+    assert [(i.question_id, i.bank_position) for i in new_items][:2] == [
+        ("pledge-verb", 0),
+        ("topics-discussed", 1),
+    ]
+    assert new_items[0].shown == (0, 1, 2)  # unshuffled
+    assert new_items[5].shown == (2, 0, 1, 3)  # matching, unshuffled: right-hand items sorted, distractor too
 
 
 def test_each_answer_is_stored_as_typed_and_parsed_in_bank_terms(form: Form, tmp_path: Path) -> None:
@@ -108,7 +167,7 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     con.close()
     with pytest.raises(
-        ResultsError, match=r"written by a newer quizkit \(schema 2; this one reads up to 1\)"
+        ResultsError, match=r"written by a newer quizkit \(schema 3; this one reads up to 2\)"
     ):
         ResultsStore(path)
 

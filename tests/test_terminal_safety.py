@@ -101,7 +101,7 @@ def test_report_text_shows_names_and_essays_as_typed(hostile_results: Path) -> N
     lines = text.splitlines()
     eve = lines.index("  Eve" + FORGED_SHOWN)
     assert lines[eve + 1].endswith("small  Score: 0/7 (0%)")
-    assert lines[eve + 2] == "      essay preview-vs-report (to mark): not sure" + FORGED_SHOWN
+    assert lines[eve + 8] == "      7  preview-vs-report  essay to mark: not sure" + FORGED_SHOWN
     assert "  " + HOSTILE_SHOWN in lines
 
 
