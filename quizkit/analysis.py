@@ -2,7 +2,7 @@
 
 Definitions (the README states them for teachers):
 - an item score is the share of the question's points earned (partial credit counts as its
-  fraction); essays are not scored and take no part;
+  fraction); an essay takes part once marked, its unmarked answers do not;
 - facility is the mean item score over every stored answer to the question;
 - discrimination is the point-biserial correlation (Pearson's r) between the item score and the
   rest score: the share of points earned on the attempt's other answered, scored questions.
@@ -101,8 +101,18 @@ class AttemptSummary:
 
     record: AttemptRecord
     percent: int | None
+    """None until every essay answer is marked."""
     essays: tuple[tuple[str, str], ...]
+    """The essay answers still to mark: (question id, answer)."""
     answers: tuple[AnswerSummary, ...] = ()
+    score: float = 0.0
+    """Points earned, marked essays included."""
+    possible: float = 0.0
+    """Points possible: the scored questions', and each marked essay's."""
+
+    @property
+    def to_mark(self) -> int:
+        return len(self.essays)
 
 
 @dataclass(frozen=True)
@@ -136,12 +146,17 @@ def analyse(results: Results) -> Report:
             answers[response.attempt_id].append(summarise_answer(item, response))
     by_student: dict[str, list[AttemptSummary]] = {}
     for attempt in results.attempts:
+        marked = [a for a in answers[attempt.id] if a.type == "essay" and a.points is not None]
+        score = attempt.score + sum(a.points or 0.0 for a in marked)
+        possible = attempt.possible + sum(a.possible for a in marked)
         by_student.setdefault(attempt.student, []).append(
             AttemptSummary(
                 attempt,
-                percent(attempt.score, attempt.possible),
+                None if essays[attempt.id] else percent(score, possible),
                 tuple(essays[attempt.id]),
                 tuple(answers[attempt.id]),
+                score,
+                possible,
             )
         )
     students = tuple(StudentReport(name, tuple(attempts)) for name, attempts in by_student.items())
@@ -205,7 +220,7 @@ def analyse_bank(results: Results, bank: str) -> BankReport:
     items = tuple(
         item_stats(item, by_question.get(qid, []), rest)
         for qid, item in latest.items()
-        if item.type != "essay"
+        if item.type != "essay" or qid in by_question  # an essay once some answers are marked
     )
     skills: dict[str, list[float]] = defaultdict(list)
     for response in responses:

@@ -25,7 +25,11 @@ FORMATS = ("html", "pdf", "qti12", "canvas", "qti21", "qti30", "cc", "moodle", "
 
 @click.group(
     cls=LazyGroup,
-    lazy={"play": "quizkit.play_cli:play", "report": "quizkit.play_cli:report"},
+    lazy={
+        "play": "quizkit.play_cli:play",
+        "report": "quizkit.play_cli:report",
+        "mark": "quizkit.mark_cli:mark",
+    },
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="quizkit")

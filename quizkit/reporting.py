@@ -13,7 +13,17 @@ from quizkit.safetext import spreadsheet_cell, visible, visible_json
 from quizkit.scoring import format_points
 from quizkit.templating import render
 
-CSV_COLUMNS = ("student", "bank", "started", "score", "possible", "percent", "complete", "ended")
+CSV_COLUMNS = (
+    "student",
+    "bank",
+    "started",
+    "score",
+    "possible",
+    "percent",
+    "complete",
+    "ended",
+    "essays_to_mark",
+)
 
 
 def format_text(report: Report, source: str) -> str:
@@ -64,7 +74,8 @@ def _letters(bank: tuple[str, ...], shown: tuple[str, ...] | None, sep: str, typ
 
 
 def format_csv(report: Report) -> str:
-    """One row per attempt, ready for a gradebook; no cell is a formula to a spreadsheet."""
+    """One row per attempt, ready for a gradebook; no cell is a formula to a spreadsheet. The
+    percent is left empty until every essay of the attempt is marked."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -74,11 +85,12 @@ def format_csv(report: Report) -> str:
             a.student,
             a.bank,
             a.started,
-            format_points(a.score),
-            format_points(a.possible),
+            format_points(summary.score),
+            format_points(summary.possible),
             "" if summary.percent is None else str(summary.percent),
             "yes" if a.complete else "no",
             a.ended or "",
+            str(summary.to_mark),
         )
         writer.writerow(spreadsheet_cell(cell) for cell in row)
     return out.getvalue()
@@ -136,10 +148,17 @@ def _attempt(summary: AttemptSummary) -> dict[str, Any]:
         "complete": a.complete,
         "questions": a.question_count,
         "answered": a.answered,
-        "score": a.score,
-        "possible": a.possible,
+        "score": summary.score,
+        "possible": summary.possible,
         "percent": summary.percent,
+        "final": not summary.essays,
+        "essays_to_mark": summary.to_mark,
         "essays": [{"question": qid, "answer": text} for qid, text in summary.essays],
+        "marked_essays": [
+            {"question": e.question_id, "answer": e.typed, "points": e.points, "possible": e.possible}
+            for e in summary.answers
+            if e.type == "essay" and e.points is not None
+        ],
     }
 
 

@@ -123,8 +123,12 @@ class ResultsStore:
         db = self.connection
         since_2 = self.version >= 2
         placed = "q.bank_position, q.shown" if since_2 else "NULL, NULL"
-        marked = "m.points, m.marked" if since_2 else "NULL, NULL"
-        marks = "LEFT JOIN marks m ON m.attempt_id = r.attempt_id AND m.position = r.position"
+        # a marked essay is worth its question's points (its response was stored as worth 0)
+        marked = "m.points, m.marked, q.points" if since_2 else "NULL, NULL, NULL"
+        marks = (
+            "LEFT JOIN marks m ON m.attempt_id = r.attempt_id AND m.position = r.position "
+            "LEFT JOIN questions q ON q.attempt_id = r.attempt_id AND q.position = r.position"
+        )
         marks = marks if since_2 else ""
         try:
             attempts = tuple(
@@ -249,7 +253,7 @@ def _item_record(row: Sequence[Any]) -> ItemRecord:
 
 def _response_record(row: Sequence[Any]) -> ResponseRecord:
     attempt_id, question_id, position, answer, parsed, correct, points, possible, seconds, at = row[:10]
-    mark, marked = row[10:]
+    mark, marked, worth = row[10:]
     return ResponseRecord(
         attempt_id,
         question_id,
@@ -258,7 +262,7 @@ def _response_record(row: Sequence[Any]) -> ResponseRecord:
         json.loads(parsed),
         None if correct is None else bool(correct),
         points if points is not None else mark,
-        possible,
+        worth if mark is not None and points is None else possible,
         seconds,
         at,
         marked,

@@ -100,7 +100,7 @@ def test_report_text_shows_names_and_essays_as_typed(hostile_results: Path) -> N
     assert not obeyed(text)
     lines = text.splitlines()
     eve = lines.index("  Eve" + FORGED_SHOWN)
-    assert lines[eve + 1].endswith("small  Score: 0/7 (0%)")
+    assert lines[eve + 1].endswith("small  Score so far: 0/7, 1 essay to mark")
     assert lines[eve + 8] == "      7  preview-vs-report  essay to mark: not sure" + FORGED_SHOWN
     assert "  " + HOSTILE_SHOWN in lines
 
@@ -111,7 +111,7 @@ def test_report_csv_has_no_formulas_and_keeps_numbers(hostile_results: Path) -> 
     rows = list(csv.DictReader(io.StringIO(output)))
     assert sorted((r["student"], r["score"], r["possible"], r["percent"]) for r in rows) == [
         ('\'=HYPERLINK("http://x.example","click")', "0", "7", "0"),
-        ("Eve" + FORGED_SHOWN, "0", "7", "0"),
+        ("Eve" + FORGED_SHOWN, "0", "7", ""),  # an essay to mark: no percent yet
         (HOSTILE_SHOWN, "0", "7", "0"),
     ]
 
