@@ -21,7 +21,17 @@ import time
 from pathlib import Path
 
 TARGET = 0.5
-HEAVY = ("pydantic", "yaml", "jinja2", "rapidfuzz", "lxml", "weasyprint", "rich", "platformdirs")
+HEAVY = (
+    "pydantic",
+    "yaml",
+    "jinja2",
+    "rapidfuzz",
+    "lxml",
+    "weasyprint",
+    "rich",
+    "platformdirs",
+    "matplotlib",
+)
 HELP_PROBE = "import sys; sys.argv = ['quizkit', '--help']; from quizkit.cli import main; main()"
 
 

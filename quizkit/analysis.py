@@ -54,6 +54,9 @@ class ItemStats:
     discrimination: float | None
     options: tuple[OptionCount, ...]
     flags: tuple[str, ...]
+    outcomes: tuple[OptionCount, ...] = ()
+    """Without choices: the answers given, most frequent first (short answer, numeric), or how
+    many matched every pair, some or none (matching); `keyed` marks full points."""
     withheld: bool = False
     """A flag would be raised, but there are fewer than FLAG_MIN_ANSWERS answers to judge by."""
 
@@ -66,6 +69,14 @@ class SkillStats:
 
 
 @dataclass(frozen=True)
+class MasteryRow:
+    """One student's mastery of each skill of a bank (None: no answer to a question with it)."""
+
+    student: str
+    cells: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
 class BankReport:
     """Item analysis for one bank."""
 
@@ -75,6 +86,8 @@ class BankReport:
     complete: int
     items: tuple[ItemStats, ...]
     skills: tuple[SkillStats, ...]
+    grid: tuple[MasteryRow, ...] = ()
+    """Student x skill mastery, skills in the order of `skills`."""
 
 
 @dataclass(frozen=True)
@@ -223,10 +236,22 @@ def analyse_bank(results: Results, bank: str) -> BankReport:
         if item.type != "essay" or qid in by_question  # an essay once some answers are marked
     )
     skills: dict[str, list[float]] = defaultdict(list)
+    student_of = {a.id: a.student for a in attempts}
+    by_student: dict[tuple[str, str], list[float]] = defaultdict(list)
     for response in responses:
         item_record = latest.get(response.question_id)
         for skill in item_record.skills if item_record else ():
             skills[skill].append(item_score(response))
+            by_student[(student_of[response.attempt_id], skill)].append(item_score(response))
+    names = sorted(skills)
+    students = sorted({a.student for a in attempts}, key=lambda s: (s.casefold(), s))
+    grid = tuple(
+        MasteryRow(
+            student,
+            tuple(sum(v) / len(v) if (v := by_student.get((student, skill))) else None for skill in names),
+        )
+        for student in students
+    )
     return BankReport(
         name=bank,
         title=max(attempts, key=lambda a: a.id).bank_title if attempts else bank,
@@ -234,6 +259,7 @@ def analyse_bank(results: Results, bank: str) -> BankReport:
         complete=sum(a.complete for a in attempts),
         items=items,
         skills=tuple(SkillStats(s, len(v), sum(v) / len(v)) for s, v in sorted(skills.items())),
+        grid=grid,
     )
 
 
@@ -292,6 +318,7 @@ def item_stats(
         facility=facility,
         discrimination=discrimination,
         options=options,
+        outcomes=() if options else outcome_counts(item, responses),
         flags=() if withheld else tuple(flags),
         withheld=withheld,
     )
@@ -316,6 +343,27 @@ def option_counts(item: ItemRecord, responses: Sequence[ResponseRecord]) -> tupl
             OptionCount("F", "False", values.count(False), item.key is False),
         )
     return ()
+
+
+def outcome_counts(item: ItemRecord, responses: Sequence[ResponseRecord]) -> tuple[OptionCount, ...]:
+    """For a question without choices: answers given (up to 6, the rest as 'other'), or for
+    matching how many matched all pairs, some, none; `keyed` marks answers with full points."""
+    if item.type == "matching":
+        scores = [item_score(r) for r in responses]
+        return (
+            OptionCount("", "every pair right", sum(s >= 1 - 1e-9 for s in scores), True),
+            OptionCount("", "some pairs right", sum(1e-9 < s < 1 - 1e-9 for s in scores), False),
+            OptionCount("", "no pair right", sum(s <= 1e-9 for s in scores), False),
+        )
+    if item.type not in ("short_answer", "numeric"):
+        return ()
+    given: dict[str, list[bool]] = defaultdict(list)
+    for r in responses:
+        given[" ".join(r.answer.split()).casefold()].append(item_score(r) >= 1 - 1e-9)
+    ranked = sorted(given.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    shown = [OptionCount("", text, len(marks), all(marks)) for text, marks in ranked[:6]]
+    rest = sum(len(marks) for _, marks in ranked[6:])
+    return tuple(shown + ([OptionCount("", "(other answers)", rest, False)] if rest else []))
 
 
 def point_biserial(pairs: Sequence[tuple[float, float]]) -> float | None:

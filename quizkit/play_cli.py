@@ -147,10 +147,11 @@ def _ask_name(screen: Screen) -> str:
 @click.option(
     "--format",
     "output_format",
-    type=choice(("text", "csv", "json")),
+    type=choice(("text", "csv", "json", "html")),
     default="text",
     show_default=True,
-    help="text: to read; csv: one row per attempt, for a gradebook; json: everything, for tools.",
+    help="text: to read; csv: one row per attempt, for a gradebook; json: everything, for tools; "
+    "html: one page with charts (redirect it to a file).",
 )
 def report(results_file: str | None, bank: str | None, output_format: str) -> None:
     """Attempts by student with scores (E/P), and item analysis: facility, discrimination, distractors."""
@@ -174,5 +175,9 @@ def report(results_file: str | None, bank: str | None, output_format: str) -> No
         click.echo(format_csv(analysed), nl=False)
     elif output_format == "json":
         click.echo(format_json(analysed, str(path)))
+    elif output_format == "html":
+        from quizkit.reporthtml import format_html
+
+        click.echo(format_html(analysed, str(path)), nl=False)
     else:
         click.echo(format_text(analysed, str(path)), nl=False)

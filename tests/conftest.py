@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.browser import Browser
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -56,3 +60,12 @@ def lms_schemas() -> Path:
     if not LMS_SCHEMAS.is_dir():
         pytest.skip(f"official LMS schemas not found at {LMS_SCHEMAS} (they live in ../shared/)")
     return LMS_SCHEMAS
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium for a module's page audits (tests/browser.py; skip with needs_browser)."""
+    from tests.browser import open_browser
+
+    with open_browser() as chromium:
+        yield chromium
