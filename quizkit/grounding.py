@@ -19,8 +19,6 @@ from quizkit.numbers import Amount, find_amounts
 
 Verdict = Literal["grounded", "contradicted", "not-found", "unjudged"]
 
-_YEARS = range(1800, 2200)
-
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -68,12 +66,11 @@ _FALLS = _words(
     "slide slides slipped slip slips contracted contract contracts plunged plunge tumbled tumble "
     "sank sink lower lowered reduced reduce cut cuts slumped slump negative minus"
 )
-_MORE = re.compile(r"\b(?:more\s+than|over|above|at\s+least|exceeding|upwards\s+of)\s*$", re.I)
-_LESS = re.compile(r"\b(?:less\s+than|fewer\s+than|under|below|at\s+most|up\s+to|no\s+more\s+than)\s*$", re.I)
-_ABOUT = re.compile(
-    r"(?<!\w)(?:about|around|roughly|approximately|some|close\s+to|an\s+estimated|estimated|almost|nearly|"
-    r"just\s+under|just\s+over|approx\.?|~|circa|c\.)\s*$",
-    re.IGNORECASE,
+_MORE = ("more than", "over", "above", "at least", "exceeding", "upwards of")
+_LESS = ("less than", "fewer than", "under", "below", "at most", "up to", "no more than")
+_ABOUT: tuple[str, ...] = (
+    *("about", "around", "roughly", "approximately", "some", "close to", "an estimated", "estimated"),
+    *("almost", "nearly", "just under", "just over", "approx", "approx.", "circa", "c."),
 )
 _WORKED = re.compile(
     r"\b(?:in\s+total|total|combined|altogether|in\s+all|including|excluding|difference|sum|together|"
@@ -265,20 +262,27 @@ def _is_year_form(amount: Amount) -> bool:
     return (
         amount.kind == "number"
         and amount.unit is None
-        and amount.value in _YEARS
+        and 1800 <= amount.value < 2200
         and amount.value == amount.written
-        and re.fullmatch(r"\d{4}", amount.text) is not None
+        and len(amount.text) == 4
+        and amount.text.isdigit()
     )
 
 
 def _hedge(before: str) -> str | None:
-    if _LESS.search(before):
-        return "less"
-    if _MORE.search(before) and not _ABOUT.search(before):
-        return "more"
-    if _ABOUT.search(before):
+    tail = " " + " ".join(before.lower().split()[-3:])
+    if tail.endswith(_ABOUT_ENDS) or before.endswith("~"):
         return "about"
+    if tail.endswith(_LESS_ENDS):
+        return "less"
+    if tail.endswith(_MORE_ENDS):
+        return "more"
     return None
+
+
+_ABOUT_ENDS = tuple(" " + words for words in _ABOUT)
+_LESS_ENDS = tuple(" " + words for words in _LESS)
+_MORE_ENDS = tuple(" " + words for words in _MORE)
 
 
 def judge(

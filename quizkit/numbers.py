@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -160,12 +161,73 @@ def find_amounts(text: str, *, weak_ordinals: bool = True) -> list[Amount]:
     With `weak_ordinals` false, "first" and "second" are not read as numbers.
     """
     amounts: list[Amount] = []
-    for match in _NUMBER.finditer(text):
+    for match in _matches(text):
         amount = _read(match)
         if amount is None or (amount.weak and not weak_ordinals):
             continue
         amounts.append(amount)
     return amounts
+
+
+_TOKEN = re.compile(r"\d+|[A-Za-z]+")
+_NUMBER_WORDS = frozenset(
+    [
+        *_UNITS,
+        *_TENS,
+        *_ORDINALS,
+        *_FRACTIONS,
+        *_MAGNITUDES,
+        "one",
+        "halves",
+        "thirds",
+        "quarters",
+        "fifths",
+        "tenths",
+        "minus",
+        "a",  # "a third", "an -- hundred": any spaces may follow
+        "an",
+    ]
+)
+_STARTERS = _NUMBER_WORDS - {"a", "an"}
+"""Words of which every amount in words has one ('a' and 'an' come with 'third', 'million'...)."""
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
+_LOOK_BACK = 12
+"""How far before its first digit or number word an amount can start: '-US$ '."""
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """What `_NUMBER.finditer(text)` finds, tried only near digits and number words.
+
+    Every amount holds a digit or one of the number words, and starts at most _LOOK_BACK
+    characters before it; trying the full pattern at every position of a text is several
+    times slower.
+    """
+    if not _DIGIT.search(text) and _STARTERS.isdisjoint(_LETTERS.findall(text.lower())):
+        return
+    done = 0
+    for token in _TOKEN.finditer(text):
+        at = token.start()
+        if at < done or not (token.group()[0].isdigit() or token.group().lower() in _NUMBER_WORDS):
+            continue
+        for start in range(max(done, at - _LOOK_BACK), at + 1):
+            if start < at and not _may_start(text, start):
+                continue
+            match = _NUMBER.match(text, start)
+            if match is not None:
+                done = match.end()
+                yield match
+                break
+
+
+def _may_start(text: str, at: int) -> bool:
+    """An amount starts with a sign ('US$' too), a minus, a space, or at the start of a word."""
+    char = text[at]
+    if char in "$€£¥-" or char.isspace():  # the pattern may take in the space before a number
+        return True
+    if char in "Uu" and text[at + 1 : at + 3].lower() == "s$":
+        return True
+    return char.isalpha() and (at == 0 or not text[at - 1].isalnum())
 
 
 def _read(match: re.Match[str]) -> Amount | None:
