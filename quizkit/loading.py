@@ -19,6 +19,8 @@ from quizkit.banklayout import (
     open_regular,
     source_files,
 )
+from quizkit.characters import CODE as BAD_CHARACTER
+from quizkit.characters import file_name_problem, uncarriable_values
 from quizkit.diagnostics import Diagnostic, display_path
 from quizkit.gcpause import gc_paused
 from quizkit.model import (
@@ -85,6 +87,7 @@ def load_bank(path: Path | str) -> LoadedBank:
         where = Where(shown, document)
         loaded.where = where
         loaded.diagnostics.extend(_duplicate_keys(where))
+        loaded.diagnostics.extend(uncarriable_values(document.data, loaded.text, where))
         sources = load_sources(folder, loaded.diagnostics)
         info, questions = _validate(document.data, where, loaded)
     if info is None:  # reported already; build the bank anyway so its questions are checked too
@@ -301,6 +304,10 @@ def load_sources(folder: Path, diagnostics: list[Diagnostic]) -> dict[str, Sourc
     sources: dict[str, Source] = {}
     for file, inside in source_files(folder):
         shown = display_path(file)
+        bad_name = file_name_problem(file.name)
+        if bad_name is not None:  # the name is the source's id and goes into every package
+            diagnostics.append(Diagnostic(shown, 1, 1, "error", BAD_CHARACTER, bad_name))
+            continue
         try:
             kind = irregular_kind(file)
         except OSError:
@@ -390,6 +397,7 @@ def load_source(file: Path, diagnostics: list[Diagnostic]) -> Source | None:
             )
             return None
         diagnostics.extend(_duplicate_keys(where))
+        diagnostics.extend(uncarriable_values(data, header, where))
         try:
             meta = SourceMeta.model_validate(data)
         except ValidationError as exc:

@@ -24,6 +24,8 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from quizkit.characters import CODE as BAD_CHARACTER
+from quizkit.characters import UNCARRIABLE, describe_character
 from quizkit.positions import MAPPING, SCALAR, SEQUENCE, Position, Positions
 from quizkit.positions import Path_ as Path_
 from quizkit.textlines import has_other_breaks, line_starts, position
@@ -112,11 +114,30 @@ def load_yaml(text: str, line_offset: int = 0) -> Document:
         opened = at(exc.context_mark) if exc.context_mark else None
         said = explain_syntax_error(text, problem, line, column, opened)
         raise YamlProblem("yaml-syntax", said.message, said.line, said.column, said.hint) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, written as it is
+        raise _character_problem(text, exc) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
     return document
+
+
+def _character_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
+    """Where the character is (libyaml gives an offset in UTF-8 bytes), and what it is."""
+    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+    offset = exc.position
+    if not (0 <= offset < len(text) and text[offset] == char):
+        offset = len(text.encode("utf-8")[: exc.position].decode("utf-8", "replace"))
+    line, column = position(line_starts(text), offset)
+    what = describe_character(char)
+    if UNCARRIABLE.fullmatch(char):
+        return YamlProblem(
+            BAD_CHARACTER, f"this line contains {what} that no quiz format can carry; delete it", line, column
+        )
+    return YamlProblem(
+        BAD_CHARACTER, f"this line contains {what} that YAML does not allow; delete it", line, column
+    )
 
 
 def _check_flow_depth(text: str) -> None:

@@ -211,7 +211,7 @@ def test_check_shows_quoted_bank_text_and_file_names_as_they_are(hostile_bank: P
         assert not obeyed(result.output), output_format
         if output_format == "text":
             assert "differs: quote adds '\\x1b[2J'" in result.output
-            assert "/sources/z-\\x1b]0;owned\\x07.txt:3:1: error[yaml-syntax]" in result.output
+            assert "/sources/z-\\x1b]0;owned\\x07.txt:1:1: error[bad-character]" in result.output
         else:
             hints = [d["hint"] or "" for d in json.loads(result.output.split("\nchecked ")[0])]
             assert any("quote adds '\x1b[2J'" in hint for hint in hints)

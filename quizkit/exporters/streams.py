@@ -70,7 +70,7 @@ def _not_xml(name: str, exc: Exception) -> ExportError:
     if "invalid Char" in str(exc):  # a control character typed into the bank (YAML allows "\x07")
         return ExportError(
             f"cannot write {name}: the bank contains a character that XML cannot hold ({exc}); "
-            "remove control characters from bank.yaml"
+            "run quizkit check to see where"
         )
     return ExportError(f"internal error: {name} is not well-formed XML: {exc}")
 

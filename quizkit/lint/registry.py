@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 from quizkit.diagnostics import Severity
 from quizkit.model import AnyQuestion, Bank
+from quizkit.textlines import split_lines
 from quizkit.textmatch import SourceText, source_text
 from quizkit.yamlsafe import Document, Path_
 
@@ -57,8 +58,8 @@ class LintContext:
 
     @cached_property
     def lines(self) -> list[str]:
-        """bank.yaml's lines, as read."""
-        return self.text.splitlines()
+        """bank.yaml's lines, as read (only a line feed ends one, as everywhere in quizkit)."""
+        return split_lines(self.text)
 
 
 QuestionCheck = Callable[[AnyQuestion, LintContext], Iterable[Finding]]
