@@ -115,6 +115,27 @@ def stats(path: str, output_format: str) -> None:
 
 
 @main.command()
+@click.argument("name", type=click.Path(file_okay=False))
+def new(name: str) -> None:
+    """Start a bank: a folder with bank.yaml (an example of each question type) and sources/."""
+    from pathlib import Path
+
+    from quizkit.diagnostics import display_path
+    from quizkit.scaffold import new_bank
+
+    folder = Path(name)
+    for path in new_bank(folder):
+        click.echo(visible(f"created {display_path(path)}{'/' if path.is_dir() else ''}"))
+    shown = display_path(folder)
+    click.echo(
+        visible(
+            f"Next: save an article's text as {shown}/sources/ARTICLE-ID.txt, uncomment an example "
+            f"in {shown}/bank.yaml and make it about your article, then run: quizkit check {shown}"
+        )
+    )
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of bank.yaml (for editor completion and checking)."""
     import json

@@ -90,6 +90,8 @@ def load_bank(path: Path | str) -> LoadedBank:
         loaded.diagnostics.extend(uncarriable_values(document.data, loaded.text, where))
         sources = load_sources(folder, loaded.diagnostics)
         info, questions = _validate(document.data, where, loaded)
+    if not sources and not questions and not any(d.is_error for d in loaded.diagnostics):
+        loaded.diagnostics.append(_no_sources(folder))
     if info is None:  # reported already; build the bank anyway so its questions are checked too
         if not isinstance(document.data, dict):
             return loaded
@@ -121,6 +123,21 @@ def _no_bank(folder: Path, bank_file: Path) -> Diagnostic:
         "no-bank",
         f"no {bank_file.name} in '{display_path(folder)}'",
         hint,
+    )
+
+
+def _no_sources(folder: Path) -> Diagnostic:
+    """A new bank: no article yet to write questions about."""
+    sources = folder / SOURCES_DIR
+    return Diagnostic(
+        display_path(sources),
+        0,
+        0,
+        "error",
+        "no-sources",
+        "the bank has no articles yet",
+        f"save each article's text as {display_path(sources / 'ARTICLE-ID.txt')}, one file per article "
+        "(copy the text exactly; quizkit proves every quote against it)",
     )
 
 
@@ -215,6 +232,8 @@ def _validate(data: Any, where: Where, loaded: LoadedBank) -> tuple[BankInfo | N
     if "questions" not in data:
         diagnostics.append(error_at(where.value(()), "missing-key", "missing required key 'questions'"))
         return info, []
+    if raw_questions is None:  # `questions:` with only commented examples under it: a new bank
+        raw_questions = []
     if not isinstance(raw_questions, list):
         diagnostics.append(
             error_at(
@@ -225,11 +244,16 @@ def _validate(data: Any, where: Where, loaded: LoadedBank) -> tuple[BankInfo | N
         )
         return info, []
     if not raw_questions:
+        file, line, column = where.value(("questions",))
         diagnostics.append(
-            error_at(
-                where.value(("questions",)),
+            Diagnostic(
+                file,
+                line,
+                column,
+                "warning",
                 "empty-bank",
-                "'questions' is empty; a bank needs at least one question",
+                "the bank has no questions yet; nothing can be exported or played",
+                "add questions under 'questions:', each citing a quote from an article in sources/",
             )
         )
     questions: list[AnyQuestion] = []

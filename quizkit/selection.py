@@ -110,6 +110,8 @@ class Form:
 
 def select_questions(bank: Bank, selection: Selection, rng: random.Random) -> list[AnyQuestion]:
     """The questions that pass the filters, `count` of them drawn at random, in bank order."""
+    if not bank.questions:
+        raise SelectionError(f"'{bank.name}' has no questions yet; add some to its bank.yaml")
     known = {q.id for q in bank.questions}
     unknown = [i for i in selection.ids if i not in known]
     if unknown:

@@ -268,8 +268,7 @@ def test_quote_hints_show_the_closest_passage_and_what_differs() -> None:
                          "the text of 'prompt' on line 5 has ': ' in it, which YAML reads as the start of another key")),
         ("faulty-aliases", ("bank.yaml", 2, 57, "error", "yaml-limit",
                             "aliases expand to more than 100,000 values; refusing to load")),
-        ("empty-bank", ("bank.yaml", 2, 12, "error", "empty-bank",
-                        "'questions' is empty; a bank needs at least one question")),
+
         ("no-bank", ("no-bank", 0, 0, "error", "no-bank", "no bank.yaml in 'tests/banks/no-bank'")),
         ("faulty-not-utf8", ("bank.yaml", 1, 11, "error", "not-utf8",
                              "byte 0xe9 is not UTF-8; save the file as UTF-8")),
@@ -277,6 +276,20 @@ def test_quote_hints_show_the_closest_passage_and_what_differs() -> None:
 )  # fmt: skip
 def test_a_bank_that_cannot_load_says_why(bank: str, expected: Row) -> None:
     assert rows(check_bank(BANKS / bank).diagnostics) == [expected]
+
+
+def test_a_bank_with_no_questions_and_no_articles_is_a_new_bank() -> None:
+    assert rows(check_bank(BANKS / "empty-bank").diagnostics) == [
+        (
+            "bank.yaml",
+            2,
+            12,
+            "warning",
+            "empty-bank",
+            "the bank has no questions yet; nothing can be exported or played",
+        ),
+        ("sources", 0, 0, "error", "no-sources", "the bank has no articles yet"),
+    ]
 
 
 def write_bank(folder: Path, text: str) -> Path:

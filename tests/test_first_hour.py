@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -164,3 +165,59 @@ def test_closest_passage_names_the_line_where_the_matched_text_starts(tmp_path: 
     assert (
         first.startswith("closest (") and ':20: "This summit also marked a critical step forward"' in first
     ), first
+
+
+ARTICLE = """Japan pledges $1 trillion in U.S. investment
+Japan has pledged to increase its investment in the United States to $1 trillion, officials said on Friday.
+The prime minister said Japan would also buy more American liquefied natural gas.
+SoftBank, a Japanese company, has promised 100,000 new jobs in the United States.
+Analysts said the pledge was ambitious.
+"""
+
+
+def test_new_makes_a_bank_that_checks_once_an_article_is_added(tmp_path: Path) -> None:
+    bank = tmp_path / "my-bank"
+    code, out, _ = run("new", str(bank))
+    assert code == 0
+    assert (bank / "bank.yaml").is_file() and (bank / "sources").is_dir()
+    assert json.loads((bank / "bank.schema.json").read_text(encoding="utf-8"))["title"] == "quizkit bank.yaml"
+    assert "Next: save an article's text as" in out
+    text = (bank / "bank.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=bank.schema.json\n")
+    assert 'title: "My bank"' in text
+
+    code, out, _ = run("check", str(bank))
+    assert code == 1 and "error[no-sources]: the bank has no articles yet" in out
+
+    (bank / "sources" / "my-article.txt").write_text(ARTICLE, encoding="utf-8")
+    code, out, _ = run("check", str(bank))
+    assert code == 0, out
+    assert "warning[empty-bank]: the bank has no questions yet" in out
+    code, _, err = run("export", str(bank), "--format", "html", "-o", str(tmp_path / "out"))
+    assert code == 1 and "'my-bank' has no questions yet; add some to its bank.yaml" in err
+
+
+def test_new_bank_examples_are_one_of_each_type_and_clean_when_uncommented(tmp_path: Path) -> None:
+    bank = tmp_path / "b"
+    assert run("new", str(bank))[0] == 0
+    (bank / "sources" / "my-article.txt").write_text(ARTICLE, encoding="utf-8")
+    text = (bank / "bank.yaml").read_text(encoding="utf-8")
+    uncommented = "\n".join(
+        line.replace("# ", "", 1) if line.startswith("  # ") else line for line in text.splitlines()
+    )
+    (bank / "bank.yaml").write_text(uncommented, encoding="utf-8")
+    checked = check_bank(bank, strict=True)
+    assert checked.diagnostics == []  # no error, no warning, no lint
+    assert checked.bank is not None
+    assert sorted(q.type for q in checked.bank.questions) == sorted(
+        ["multiple_choice", "multiple_answer", "true_false", "short_answer", "numeric", "matching", "essay"]
+    )
+
+
+def test_new_refuses_a_folder_that_has_files(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "notes.txt").write_text("mine", encoding="utf-8")
+    code, _, err = run("new", str(tmp_path / "b"))
+    assert code == 1
+    assert "already exists and is not empty; choose a new name" in err
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["notes.txt"]
