@@ -18,11 +18,12 @@ import hashlib
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from quizkit.banklayout import bank_paths, open_regular, source_files
-from quizkit.cachefiles import cache_folder, own_folder, read_signed, write_signed
+from quizkit.cachefiles import cache_folder, own_folder, read_signed, write_signed_pieces
 
 if TYPE_CHECKING:
     from quizkit.diagnostics import Diagnostic
@@ -142,18 +143,36 @@ def _read(stamp: Stamp) -> tuple[Bank, list[Diagnostic]] | None:
 
 def _write(stamp: Stamp, value: tuple[Bank, list[Diagnostic]]) -> None:
     """Store the checked bank; one that cannot be written only means checking again next time."""
+    entry = _entry_file(stamp.digest)
+    try:
+        written = write_signed_pieces(entry, _purpose(stamp), json_pieces(*value), _limit(stamp))
+    except (ValueError, TypeError):  # e.g. an unpaired surrogate: such a bank is simply not kept
+        return
+    if written:
+        _prune(entry.parent)
+
+
+def json_pieces(bank: Bank, warnings: list[Diagnostic]) -> Iterator[bytes]:
+    """`{"bank": ..., "warnings": [...]}` as UTF-8 JSON, a question at a time: a large bank is
+    never held a second time as one dict or one string."""
     import dataclasses
     import json
 
-    bank, warnings = value
-    data = {"bank": bank.model_dump(), "warnings": [dataclasses.asdict(w) for w in warnings]}
-    try:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    except (ValueError, TypeError):  # e.g. an unpaired surrogate: such a bank is simply not kept
-        return
-    entry = _entry_file(stamp.digest)
-    if len(payload) <= _limit(stamp) and write_signed(entry, _purpose(stamp), payload):
-        _prune(entry.parent)
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    rest = bank.model_dump(exclude={"questions"})
+    yield b'{"bank":{'
+    for index, name in enumerate(type(bank).model_fields):
+        yield f"{',' if index else ''}{dump(name)}:".encode()
+        if name != "questions":
+            yield dump(rest[name]).encode()
+            continue
+        yield b"["
+        for number, question in enumerate(bank.questions):
+            yield f"{',' if number else ''}{dump(question.model_dump())}".encode()
+        yield b"]"
+    yield f'}},"warnings":{dump([dataclasses.asdict(w) for w in warnings])}}}'.encode()
 
 
 def _prune(folder: Path) -> None:

@@ -20,6 +20,7 @@ import hmac
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 KEY_FILE = "cache.key"
@@ -92,6 +93,17 @@ def write_signed(file: Path, purpose: bytes, payload: bytes) -> bool:
     """Store `payload` signed for `purpose`, atomically (a temporary file renamed into place,
     which replaces a symbolic link rather than following it); False if it could not be, or if
     its folder is a symbolic link or another user's (nothing is written where it points)."""
+    return write_signed_pieces(file, purpose, [payload], len(payload))
+
+
+class _TooLarge(Exception):
+    """A payload past its limit: not stored."""
+
+
+def write_signed_pieces(file: Path, purpose: bytes, pieces: Iterable[bytes], limit: int) -> bool:
+    """`write_signed` for a payload made piece by piece and never held whole: the signature's
+    place is kept at the start of the file and filled once every piece is written. False if it
+    could not be stored or is larger than `limit` bytes; an exception from `pieces` leaves no file."""
     key = _signing_key(create=True)
     if key is None:
         return False
@@ -102,15 +114,26 @@ def write_signed(file: Path, purpose: bytes, payload: bytes) -> bool:
         fd, temporary = tempfile.mkstemp(dir=file.parent, prefix=".entry-")
     except OSError:
         return False
+    mac = _mac(key, purpose)
+    size = 0
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(_sign(key, purpose, payload))
-            out.write(payload)
+            out.write(bytes(SIGNATURE_BYTES))
+            for piece in pieces:
+                size += len(piece)
+                if size > limit:
+                    raise _TooLarge
+                mac.update(piece)
+                out.write(piece)
+            out.seek(0)
+            out.write(mac.digest())
         os.replace(temporary, file)
-    except OSError:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        return False
+        if isinstance(exc, OSError | _TooLarge):
+            return False
+        raise
     return True
 
 
@@ -123,8 +146,12 @@ def own_folder(folder: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and (not hasattr(os, "getuid") or info.st_uid == os.getuid())
 
 
+def _mac(key: bytes, purpose: bytes) -> hmac.HMAC:
+    return hmac.new(key, len(purpose).to_bytes(4, "big") + purpose, hashlib.sha256)
+
+
 def _sign(key: bytes, purpose: bytes, payload: bytes) -> bytes:
-    mac = hmac.new(key, len(purpose).to_bytes(4, "big") + purpose, hashlib.sha256)
+    mac = _mac(key, purpose)
     mac.update(payload)
     return mac.digest()
 

@@ -10,6 +10,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -218,6 +219,38 @@ def test_the_signing_key_is_the_users_own(user_folders: Path) -> None:
     key = key_file()
     assert key.stat().st_mode & 0o777 == 0o600
     assert len(key.read_bytes()) == 32
+
+
+def test_an_entry_written_in_pieces_is_signed_as_a_whole_and_never_left_half_written(
+    user_folders: Path,
+) -> None:
+    from quizkit.cachefiles import read_signed, write_signed_pieces
+
+    folder = user_folders / "cache"
+    entry = folder / "entry"
+    assert write_signed_pieces(entry, b"test", [b"pay", b"", b"load"], limit=7)
+    assert read_signed(entry, b"test", 100) == b"payload"
+    assert not write_signed_pieces(folder / "big", b"test", [b"pay", b"load"], limit=6)
+
+    def failing() -> Iterator[bytes]:
+        yield b"half"
+        raise ValueError("cannot encode")
+
+    with pytest.raises(ValueError, match="cannot encode"):
+        write_signed_pieces(folder / "broken", b"test", failing(), limit=100)
+    assert sorted(p.name for p in folder.iterdir()) == ["entry"]
+
+
+def test_a_cached_bank_is_the_json_of_the_whole_bank(user_folders: Path) -> None:
+    import dataclasses
+
+    from quizkit.bankcache import json_pieces
+    from quizkit.checking import require_valid_bank
+
+    bank, warnings = require_valid_bank(SHIPPED_BANK)
+    whole = {"bank": bank.model_dump(), "warnings": [dataclasses.asdict(w) for w in warnings]}
+    expected = json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert b"".join(json_pieces(bank, warnings)) == expected
 
 
 def test_a_key_file_others_can_read_or_a_link_is_not_used(
