@@ -157,7 +157,8 @@ def _read_text(file: Path, shown: str, diagnostics: list[Diagnostic], what: str)
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[start : exc.start].decode("utf-8")) + 1  # in characters, as editors count
         diagnostics.append(
             Diagnostic(
                 shown,

@@ -177,3 +177,15 @@ def test_bank_yaml_positions_count_newlines_only(break_: str, odd_bank: Path) ->
     checked = check_bank(odd_bank)
     problems = [(d.line, d.column, d.code) for d in checked.diagnostics]
     assert problems == [(line, 13, "wrong-type")]
+
+
+def test_a_byte_that_is_not_utf8_is_at_the_column_an_editor_shows(odd_bank: Path) -> None:
+    before = "\u00c9t\u00e9 \u2028: "  # 7 characters, 11 bytes
+    (odd_bank / "sources" / "odd.txt").write_bytes(f"Line one.\n{before}".encode() + b"\xff.\n")
+    checked = check_bank(odd_bank)
+    found = [
+        (d.file.rsplit("/", 1)[-1], d.line, d.column, d.code)
+        for d in checked.diagnostics
+        if d.code == "not-utf8"
+    ]
+    assert found == [("odd.txt", 2, 8, "not-utf8")]
