@@ -18,6 +18,7 @@ from quizkit.diagnostics import (
 )
 from quizkit.errors import BankError
 from quizkit.evidence import check_evidence
+from quizkit.gcpause import gc_paused
 from quizkit.lint import lint_bank
 from quizkit.loading import load_bank
 from quizkit.model import Bank
@@ -57,9 +58,12 @@ def check_bank(path: Path | str, *, strict: bool = False) -> CheckedBank:
         diagnostics.extend(
             check_evidence(loaded.bank, loaded.where, loaded.question_paths, loaded.orphan_evidence)
         )
-        diagnostics.extend(
-            lint_bank(loaded.bank, loaded.where, loaded.question_paths, loaded.text, loaded.where.document)
-        )
+        with gc_paused():  # the lints build indexes that live until they end: nothing to collect
+            diagnostics.extend(
+                lint_bank(
+                    loaded.bank, loaded.where, loaded.question_paths, loaded.text, loaded.where.document
+                )
+            )
     return CheckedBank(loaded.path, loaded.bank, sort_diagnostics(apply_strict(diagnostics, strict)))
 
 

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from quizkit.lint.registry import Finding, LintContext, bank_rule
+from quizkit.lint.words import plain
 from quizkit.model import MultipleAnswer, MultipleChoice, TrueFalse, letter
-from quizkit.textmatch import normalize
 
 MIN_CHOICE_ITEMS = 6
 MIN_PATTERN_ITEMS = 3
@@ -167,7 +167,7 @@ _SCEPTICAL = re.compile(
 
 def is_sceptical(text: str) -> bool:
     """An answer of absence: 'The article does not say', 'Not stated', 'None of the articles', 'No'."""
-    return bool(_SCEPTICAL.search(normalize(text).lower().strip()))
+    return bool(_SCEPTICAL.match(plain(text).lower().strip()))  # every pattern is anchored at the start
 
 
 MIN_SCEPTICAL = 5

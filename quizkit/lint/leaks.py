@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from quizkit.lint.registry import Finding, LintContext, bank_rule, question_rule
-from quizkit.lint.words import STOP_WORDS, is_number, tokens
+from quizkit.lint.words import STOP_WORDS, is_number, plain, tokens
 from quizkit.model import AnyQuestion, Matching, MultipleAnswer, MultipleChoice, ShortAnswer
-from quizkit.textmatch import normalize
 from quizkit.yamlsafe import Path_
 
 MIN_LEAK_WORDS = 3
@@ -41,7 +41,7 @@ _FILLER = frozenset(_FILLER_WORDS.split())
 """Words a question wraps around any key ('2012, according to the article'): they make nothing distinctive."""
 
 
-def _distinctive(words: list[str]) -> bool:
+def _distinctive(words: Sequence[str]) -> bool:
     meaning = [w for w in words if w not in STOP_WORDS and w not in _FILLER]
     numbers = sum(map(is_number, meaning))
     return len(meaning) >= MIN_LEAK_WORDS or (numbers >= 1 and len(meaning) - numbers >= 2)
@@ -94,14 +94,16 @@ def shown_texts(question: AnyQuestion) -> Iterator[tuple[Path_, str]]:
 )
 def leaked_key(context: LintContext) -> Iterator[Finding]:
     """One question's key printed in another question's prompt or options."""
-    index: dict[tuple[str, str], list[_Key]] = {}
+    index: dict[tuple[str, str], list[tuple[_Key, int]]] = {}
     for question in context.bank.questions:
         for text in key_texts(question):
             words = tokens(text)
             if len(words) >= 2 and _distinctive(words):
-                index.setdefault((words[0], words[1]), []).append(_Key(question.id, text, tuple(words)))
+                at = _anchor(words)
+                index.setdefault((words[at], words[at + 1]), []).append((_Key(question.id, text, words), at))
     if not index:
         return
+    anchors = set(index)
     for question in context.bank.questions:
         if "leaked-key" in question.lint_ignore:
             continue
@@ -109,9 +111,9 @@ def leaked_key(context: LintContext) -> Iterator[Finding]:
         told: set[str] = {question.id}
         for sub, text in shown_texts(question):
             words = tokens(text)
-            for at in range(len(words) - 1):
-                for key in index.get((words[at], words[at + 1]), ()):
-                    if key.question in told or tuple(words[at : at + len(key.words)]) != key.words:
+            for pair in anchors.intersection(itertools.pairwise(words)):
+                for key, offset in index[pair]:
+                    if key.question in told or not _holds(words, pair, key.words, offset):
                         continue
                     told.add(key.question)
                     yield Finding(
@@ -119,6 +121,29 @@ def leaked_key(context: LintContext) -> Iterator[Finding]:
                         "on one form that gives the answer away",
                         (*path, *sub),
                     )
+
+
+def _anchor(words: tuple[str, ...]) -> int:
+    """Where a key's most telling two words start: the adjacent pair with the most content words,
+    then the most letters.
+
+    Indexing keys by it (not by their first words, often 'the' or 'it reports') keeps each
+    lookup's list of candidates short, however many questions the bank has."""
+
+    def telling(i: int) -> tuple[int, int]:
+        pair = words[i : i + 2]
+        return sum(w not in STOP_WORDS and w not in _FILLER for w in pair), len(pair[0]) + len(pair[1])
+
+    return max(range(len(words) - 1), key=telling)
+
+
+def _holds(words: tuple[str, ...], pair: tuple[str, str], key: tuple[str, ...], offset: int) -> bool:
+    """`key` appears in `words` with `pair` at `offset` into it."""
+    size = len(key)
+    return any(
+        words[i] == pair[0] and words[i + 1] == pair[1] and words[i - offset : i - offset + size] == key
+        for i in range(offset, len(words) - 1)
+    )
 
 
 def _field(sub: Path_) -> str:
@@ -137,6 +162,7 @@ class _Header:
     label: str
     field: str
     value: str
+    words: tuple[str, ...]
     in_article: bool
     """The article's own text has it too (a byline, the headline): printing it adds nothing."""
 
@@ -153,38 +179,73 @@ def _labels_named(text: str, known: dict[str, str]) -> list[str]:
     return [x for m in _NAMED.finditer(text) for x in re.findall(r"[A-Z]", m.group(1)) if x in known]
 
 
-def _headers(question: AnyQuestion, context: LintContext, key: str) -> list[_Header]:
+_ROLE_WORDS = frozenset().union(*_ROLES.values())
+
+
+def _vocabulary(context: LintContext) -> frozenset[str]:
+    """Every word of every header the packet prints that its article does not."""
+    found: frozenset[str] | None = context.memo.get("header-words")
+    if found is None:
+        headers = _source_headers(context).values()
+        found = context.memo["header-words"] = frozenset(
+            w for group in headers for h in group if not h.in_article for w in h.words
+        )
+    return found
+
+
+def _source_headers(context: LintContext) -> dict[str, list[_Header]]:
+    found: dict[str, list[_Header]] | None = context.memo.get("headers")
+    if found is None:
+        found = context.memo["headers"] = _all_headers(context)
+    return found
+
+
+def _all_headers(context: LintContext) -> dict[str, list[_Header]]:
+    """Each source's header lines as the packet prints them ('unknown' ones left out), worked out once."""
+    headers: dict[str, list[_Header]] = {}
+    for source_id, source in context.bank.sources.items():
+        body = context.texts[source_id].folded
+        meta = source.meta
+        found = headers[source_id] = []
+        for field, value in (("title", source.title), ("outlet", meta.outlet), ("author", meta.author),
+                             ("published", meta.published), ("kind", meta.kind)):  # fmt: skip
+            if value and value.strip().lower() != "unknown":
+                in_article = plain(value).lower() in body
+                found.append(_Header(context.labels[source_id], field, value, tokens(value), in_article))
+    return headers
+
+
+def _headers(question: AnyQuestion, context: LintContext, key: str) -> Iterator[_Header]:
     """The packet's header lines above the articles a key names, else those the question cites or names."""
-    by_label = {label: sid for sid, label in context.labels.items()}
-    named = _labels_named(key, by_label)
+    all_headers = _source_headers(context)
+    by_label = context.by_label
+    named = _labels_named(key, by_label) if "rticle" in key else []
     if named:
         wanted = [by_label[x] for x in named]
     else:
         wanted = [s.removesuffix(".txt") for s in question.sources]
         for _, text in shown_texts(question):
-            wanted += [by_label[x] for x in _labels_named(text, by_label)]
-    headers: list[_Header] = []
+            if "rticle" in text:
+                wanted += [by_label[x] for x in _labels_named(text, by_label)]
     for source_id in dict.fromkeys(wanted):
-        source = context.bank.sources.get(source_id)
-        if source is None:
-            continue
-        body = context.texts[source_id].folded
-        meta = source.meta
-        for field, value in (("title", source.title), ("outlet", meta.outlet), ("author", meta.author),
-                             ("published", meta.published), ("kind", meta.kind)):  # fmt: skip
-            if value and value.strip().lower() != "unknown":
-                in_article = normalize(value).lower() in body
-                headers.append(_Header(context.labels[source_id], field, value, in_article))
-    return headers
+        yield from all_headers.get(source_id, ())
 
 
-def _leaks(key: str, header: _Header, shown: str) -> bool:
+def _leaks(
+    key_words: tuple[str, ...], key: str, header: _Header, shown: set[str], shown_words: tuple[str, ...]
+) -> bool:
     """The header prints the key, or names what the key says a value shown in the question is."""
-    key_words, header_words = tokens(key), tokens(header.value)
+    header_words = header.words
+    if not header_words:
+        return False
     roles = _ROLES.get(header.field, frozenset())
-    if _contains(tokens(shown), header_words) and roles.intersection(key_words):
+    if (
+        shown.issuperset(header_words)
+        and roles.intersection(key_words)
+        and _contains(shown_words, header_words)
+    ):
         return True  # 'Who is "Veronica Uy"?' - 'the writer', under 'Author: Veronica Uy'
-    if header.in_article:
+    if header.in_article or not set(key_words) & set(header_words):
         return False
     meaning = [w for w in key_words if w not in STOP_WORDS and not is_number(w)]
     if (
@@ -195,9 +256,15 @@ def _leaks(key: str, header: _Header, shown: str) -> bool:
     return 0 < len(meaning) <= 3 and _contains(key_words, header_words)  # 'Kind: preview' - 'a preview'
 
 
-def _contains(haystack: list[str], needle: list[str]) -> bool:
+def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     size = len(needle)
-    return bool(size) and any(haystack[i : i + size] == needle for i in range(len(haystack) - size + 1))
+    if not size:
+        return False
+    first = needle[0]
+    return any(
+        haystack[i] == first and tuple(haystack[i : i + size]) == tuple(needle)
+        for i in range(len(haystack) - size + 1)
+    )
 
 
 @question_rule(
@@ -222,10 +289,19 @@ def front_matter_leak(question: AnyQuestion, context: LintContext) -> Iterator[F
     keys = key_texts(question)
     if not keys:
         return
-    shown = " ".join(text for _, text in shown_texts(question))
+    shown_words: tuple[str, ...] = ()
+    shown: set[str] = set()
     for key in keys:
+        key_words = tokens(key)
+        if _ROLE_WORDS.isdisjoint(key_words):
+            vocabulary = _vocabulary(context)
+            if vocabulary.isdisjoint(key_words):
+                continue  # no header of any article has a word of this key
+        elif not shown_words:
+            shown_words = tuple(w for _, text in shown_texts(question) for w in tokens(text))
+            shown = set(shown_words)
         for header in _headers(question, context, key):
-            if _leaks(key, header, shown):
+            if _leaks(key_words, key, header, shown, shown_words):
                 yield Finding(
                     f"the source packet's header above Article {header.label} ({header.field}: "
                     f"{header.value}) gives away the key '{_short(key)}'",

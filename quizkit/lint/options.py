@@ -7,9 +7,8 @@ import re
 from collections.abc import Iterator
 
 from quizkit.lint.registry import Finding, LintContext, question_rule
-from quizkit.lint.words import tokens
+from quizkit.lint.words import plain, tokens
 from quizkit.model import AnyQuestion, Choice, Matching, MultipleAnswer, MultipleChoice, letter
-from quizkit.textmatch import normalize
 
 LONGEST_RATIO = 1.5
 LONGEST_MARGIN = 12
@@ -17,7 +16,7 @@ LONGEST_MARGIN = 12
 
 
 def _length(text: str) -> int:
-    return len(normalize(text))
+    return len(plain(text))
 
 
 def _keyed(choices: list[Choice]) -> tuple[list[int], list[int]]:
@@ -86,8 +85,10 @@ _BARE = re.compile(r"^(?:both|neither|all of them|none of them|both of them|neit
 
 def refers_to_others(text: str) -> bool:
     """'All of the above', 'None of these', 'Both A and B', 'A and C', 'Neither': an option about options."""
-    normal = normalize(text).strip()
+    normal = plain(text).strip()
     folded = normal.lower()
+    if " of " not in folded and len(folded) > 40:
+        return False  # no 'all of the above', too long to be 'Both A and B' or 'Neither'
     if _OF_THE_ABOVE.search(folded) or _BARE.match(folded):
         return True
     # letters must be capitals as written ("A and B"), not words ("a and b" is no option text)
@@ -142,8 +143,15 @@ ABSOLUTES = ("always", "never", "only", "all", "none", "every", "everyone", "eve
 _ABSOLUTE_WORDS = frozenset(a for a in ABSOLUTES if " " not in a)
 
 
+_ABSOLUTE = re.compile(
+    r"\b(?:always|never|only|all|none|every|everyone|everything|nobody|no one)\b", re.IGNORECASE
+)
+
+
 def absolute_words(text: str) -> list[str]:
     """The absolute words ('always', 'never', 'only', 'no one'...) in a text, in order."""
+    if not _ABSOLUTE.search(text):
+        return []
     words = tokens(text)
     found = [w for w in words if w in _ABSOLUTE_WORDS]
     found += ["no one" for a, b in itertools.pairwise(words) if a == "no" and b == "one"]
@@ -179,16 +187,17 @@ def absolute_words(text: str) -> list[str]:
 def absolute_distractor(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """Absolute words appear only in distractors."""
     assert isinstance(question, MultipleChoice | MultipleAnswer)
+    if not _ABSOLUTE.search("\n".join(c.text for c in question.choices)):
+        return
     in_prompt = set(absolute_words(question.prompt))
     found: list[tuple[int, str]] = []
     for index, choice in enumerate(question.choices):
-        if refers_to_others(choice.text):
-            continue
         words = [w for w in absolute_words(choice.text) if w not in in_prompt]
-        if words and choice.correct:
+        if not words or refers_to_others(choice.text):
+            continue
+        if choice.correct:
             return
-        if words:
-            found.append((index, words[0]))
+        found.append((index, words[0]))
     if found:
         listed = ", ".join(f"'{word}' ({letter(index)})" for index, word in found)
         yield Finding(

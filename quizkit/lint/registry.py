@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from quizkit.diagnostics import Severity
 from quizkit.model import AnyQuestion, Bank
@@ -45,6 +45,8 @@ class LintContext:
     text: str = ""
     document: Document | None = None
     """The parsed bank.yaml with the position of every value."""
+    memo: dict[str, Any] = field(default_factory=dict)
+    """What a rule works out once per bank (an index, each source's header lines), by name."""
 
     @cached_property
     def texts(self) -> dict[str, SourceText]:
@@ -55,6 +57,11 @@ class LintContext:
     def labels(self) -> dict[str, str]:
         """Article letters by source id, as every output prints them."""
         return self.bank.source_labels()
+
+    @cached_property
+    def by_label(self) -> dict[str, str]:
+        """Source ids by article letter."""
+        return {label: sid for sid, label in self.labels.items()}
 
     @cached_property
     def lines(self) -> list[str]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from quizkit.diagnostics import Diagnostic
 from quizkit.lint.registry import Finding, LintContext, Rule, all_rules, rule_codes
+from quizkit.lint.words import forget
 from quizkit.model import Bank
 from quizkit.schema_errors import Locator
 from quizkit.yamlsafe import Document, Path_
@@ -32,6 +33,7 @@ def lint_bank(
             if question is not None and rule.code in question.lint_ignore:
                 continue  # a bank rule's finding inside a question that switched it off
             diagnostics.append(_diagnostic(rule, found, context))
+    forget()
     return diagnostics
 
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from quizkit.lint.registry import Finding, LintContext, question_rule
+from quizkit.lint.words import plain
 from quizkit.model import AnyQuestion, MultipleAnswer, MultipleChoice, TrueFalse
-from quizkit.textmatch import normalize
 
 _NEGATIVE = re.compile(
     r"\b(not|except|least|cannot|can't|doesn't|don't|isn't|aren't|wasn't|weren't|didn't)\b",
@@ -25,7 +25,9 @@ def _emphasised_spans(text: str) -> list[tuple[int, int]]:
 
 def unemphasised_negative(prompt: str) -> str | None:
     """The first negative word ('not', 'except', 'least') that picks the answer, if it is not emphasised."""
-    prompt = normalize(prompt)
+    if not _NEGATIVE.search(prompt):
+        return None
+    prompt = plain(prompt)
     ask = _ASKS.search(prompt)
     if ask is None:
         return None
@@ -103,13 +105,14 @@ _VOWEL_BUT_CONSONANT = re.compile(r"^(?:uni|use|usu|uti|ure|eu|ewe|one\b|once\b|
 _CONSONANT_BUT_VOWEL = re.compile(r"^(?:hour|honest|honou?r|heir)")
 _PLURAL_START = _word_set("two three four five several many both some few these those")
 _SINGULAR_START = _word_set("a an one")
+_CUE_WORDS = _word_set("a an is was are were")
 _HOW_MANY = re.compile(r"\bwhich (?P<number>two|three|four|five)\b", re.IGNORECASE)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _sound(text: str) -> str | None:
     """'vowel' or 'consonant' for the sound a text starts with, when its spelling makes that clear."""
-    word = normalize(text).strip().lstrip("\"'(").split(" ", 1)[0]
+    word = plain(text).strip().lstrip("\"'(").split(" ", 1)[0]
     if not word or not word[0].isalpha() or (len(word) > 1 and word.isupper()):
         return None  # numbers and abbreviations ('an FBI', 'a UN') are read aloud
     folded = word.lower()
@@ -166,7 +169,10 @@ def _split(texts: list[str], fits: object) -> tuple[list[int], list[int]]:
 def grammatical_cue(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """'an' or 'is'/'are' before the options, or 'which two', that only some options fit."""
     assert isinstance(question, MultipleChoice | MultipleAnswer)
-    prompt = normalize(question.prompt)
+    prompt = plain(question.prompt)
+    last = prompt.rstrip(" _.?:").rsplit(" ", 1)[-1].lower()
+    if last not in _CUE_WORDS and "__" not in prompt and not _HOW_MANY.search(prompt):
+        return  # the usual stem: a question, not a sentence to complete
     texts = [c.text for c in question.choices]
     article = _ENDS_WITH_ARTICLE.search(prompt) or _BLANK_AFTER_ARTICLE.search(prompt)
     if article is not None:
@@ -183,7 +189,7 @@ def grammatical_cue(question: AnyQuestion, context: LintContext) -> Iterator[Fin
     if verb is not None:
         plural = verb["verb"].lower() in ("are", "were")
         clash = _SINGULAR_START if plural else _PLURAL_START
-        yes, no = _split(texts, lambda t: normalize(t).lower().split(" ", 1)[0] not in clash)
+        yes, no = _split(texts, lambda t: plain(t).lower().split(" ", 1)[0] not in clash)
         if yes and no:
             yield Finding(
                 f"'{verb['verb']}' before the options fits only choice{'s' if len(yes) > 1 else ''} "
@@ -258,7 +264,7 @@ def _starts_clause(words: list[str], after_comma: bool) -> bool:
 )
 def double_barrelled(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """Two claims joined by 'and' in one true/false statement."""
-    text = _QUOTED_TEXT.sub(" quoted ", normalize(question.prompt))
+    text = _QUOTED_TEXT.sub(" quoted ", plain(question.prompt))
     for match in re.finditer(r"([,;]?)\s+and\s+", text):
         left = text[: match.start()]
         words = re.findall(r"[\w'-]+", text[match.end() :])

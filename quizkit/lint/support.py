@@ -4,7 +4,7 @@ evidence supports better than the key (the usual sign of a key moved to the wron
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from quizkit.lint.registry import Finding, LintContext, question_rule
 from quizkit.lint.words import content_words, tokens
@@ -63,13 +63,17 @@ def distractor_matches_evidence(question: AnyQuestion, context: LintContext) -> 
     """A distractor shares clearly more of the evidence than the key; a 'false' statement copies it."""
     if _ASKS_AGAINST.search(question.prompt):
         return
-    evidence = _evidence_words(question)
     if isinstance(question, TrueFalse):
         yield from _copied_but_false(question)
         return
     assert isinstance(question, MultipleChoice)
     key_index = next(i for i, c in enumerate(question.choices) if c.correct)
     key_words = set(content_words(question.choices[key_index].text))
+    if len(key_words) < 2 or all(
+        len(content_words(c.text)) < MIN_LEAD for c in question.choices if not c.correct
+    ):
+        return  # too few words on one side or the other to tell anything
+    evidence = _evidence_words(question)
     key_shared = len(key_words & evidence)
     if len(key_words - evidence) < 2:
         return  # the key stands on the evidence itself
@@ -119,7 +123,7 @@ def _copied_but_false(question: TrueFalse) -> Iterator[Finding]:
             return
 
 
-def _longest_common_run(a: list[str], b: list[str]) -> int:
+def _longest_common_run(a: Sequence[str], b: Sequence[str]) -> int:
     best = 0
     previous = [0] * (len(b) + 1)
     for x in a:

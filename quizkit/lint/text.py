@@ -103,6 +103,7 @@ _LINE_REF = re.compile(
     r"(?:\b(?:[Aa]rticle\s+)?(?P<label>[A-Z])(?:'s|’s)?,?\s+)?"
     r"\b[Ll]ines?\s+(?P<first>\d+)(?:\s*(?:-|–|—|to|and|or)\s*(?P<last>\d+))?"
 )
+_LINE_HINT = re.compile(r"[Ll]ines?\s+\d")
 _ARTICLE = re.compile(r"\b[Aa]rticle\s+(?P<label>[A-Z])\b")
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 _GENERIC = frozenset(content_words("article line lines says say said quote quoted word words text"))
@@ -114,7 +115,7 @@ class _Refs:
     def __init__(self, question: AnyQuestion, context: LintContext) -> None:
         self.question = question
         self.context = context
-        self.by_label = {label: sid for sid, label in context.labels.items()}
+        self.by_label = context.by_label
 
     @cached_property
     def cited(self) -> dict[str, list[tuple[int, int]]]:
@@ -172,7 +173,7 @@ def line_ref_mismatch(question: AnyQuestion, context: LintContext) -> Iterator[F
     """A typed line reference that is not where the cited quote is."""
     refs: _Refs | None = None
     for path, text in _fields(question):
-        if "line" not in text.lower():
+        if "ine" not in text or not _LINE_HINT.search(text):  # most texts cite no line
             continue
         for match in _LINE_REF.finditer(text):
             refs = refs or _Refs(question, context)

@@ -8,7 +8,6 @@ from functools import lru_cache
 from quizkit.textmatch import normalize
 
 _TOKEN = re.compile(r"[^\W_]+(?:[.,:][0-9]+)*")
-_POSSESSIVE = re.compile(r"'s\b")
 _STOP_WORDS = """
     a about above after again against all also am an and any are aren't as at be because been before
     being below between both but by can could did do does doing don't down during each few for from
@@ -22,9 +21,21 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s", "e")
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-case words and numbers of a text, normalised as quotes are ("Japan's" -> "japan")."""
-    return _TOKEN.findall(_POSSESSIVE.sub("", normalize(text).lower()))
+@lru_cache(maxsize=1 << 17)
+def plain(text: str) -> str:
+    """A text normalised as quotes are (quizkit.textmatch.normalize), kept: several rules read each text.
+
+    Plain ASCII needs only its white space folded, which is much cheaper.
+    """
+    return " ".join(text.split()) if text.isascii() else normalize(text)
+
+
+@lru_cache(maxsize=1 << 17)
+def tokens(text: str) -> tuple[str, ...]:
+    """Lower-case words and numbers of a text, normalised as quotes are ("Japan's" -> "japan", "s").
+
+    Kept for the texts of a large bank, which several rules read."""
+    return tuple(_TOKEN.findall(plain(text).lower()))
 
 
 @lru_cache(maxsize=65536)
@@ -41,10 +52,17 @@ def stem(word: str) -> str:
     return word
 
 
-def content_words(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def content_words(text: str) -> tuple[str, ...]:
     """The stems of a text's words that carry meaning (no stop words), numbers included."""
-    return [stem(t) for t in tokens(text) if t not in STOP_WORDS]
+    return tuple(stem(t) for t in tokens(text) if t not in STOP_WORDS)
 
 
 def is_number(token: str) -> bool:
     return token[:1].isdigit()
+
+
+def forget() -> None:
+    """Drop the kept texts once a bank is linted: a large bank's would only slow later collections."""
+    for cached in (plain, tokens, content_words, stem):
+        cached.cache_clear()
