@@ -25,6 +25,7 @@ from quizkit.model import (
 )
 from quizkit.selection import Form, FormItem
 from quizkit.templating import render
+from quizkit.textlines import printable
 from quizkit.textmatch import quote_context
 
 Kind = Literal["student", "key", "compact", "sources"]
@@ -333,7 +334,8 @@ def source_view(label: str, source: Source) -> SourceView:
     meta = source.meta
     rows = [(name, getattr(meta, key) or "unknown") for key, name in _META_FIELDS]
     rows += [(name, value) for key, name in _OPTIONAL_META if (value := getattr(meta, key))]
-    return SourceView(label, source.title, tuple(rows), tuple(source.lines()))
+    lines = tuple((number, printable(text)) for number, text in source.lines())
+    return SourceView(label, source.title, tuple((name, printable(value)) for name, value in rows), lines)
 
 
 def about_text(labels: tuple[str, ...]) -> str:

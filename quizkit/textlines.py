@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 _LINE_END = re.compile("\r?\n")
+_SHOWN_AS_SPACE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 _OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 """What YAML 1.1 takes for a line break besides '\\n' and '\\r\\n'."""
 
@@ -34,6 +35,13 @@ def split_lines(text: str, *, keepends: bool = False) -> list[str]:
 def one_line(text: str) -> str:
     """`text` with each line ending ('\n' or '\r\n') made a space, to show lines run on."""
     return _LINE_END.sub(" ", text)
+
+
+def printable(line: str) -> str:
+    """A line as a printed page shows it: a page, line or record separator, a lone '\r' or another
+    control character inside it becomes a space (fonts have no glyph for them, and a break there
+    would look like a line of its own without a number)."""
+    return _SHOWN_AS_SPACE.sub(" ", line)
 
 
 def line_starts(text: str) -> list[int]:

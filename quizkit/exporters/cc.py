@@ -26,6 +26,7 @@ from quizkit.exporters.qti12 import ItemView, item_view, quiz_title
 from quizkit.exporters.streams import Package, entry_order
 from quizkit.model import Essay, Matching, MultipleAnswer, MultipleChoice, Numeric, Source, letter
 from quizkit.selection import Form
+from quizkit.textlines import printable
 
 CC_PROFILES = {
     "multiple_choice": "cc.multiple_choice.v0p1",
@@ -101,6 +102,11 @@ class ArticlePage:
     source: Source
     ident: str
     path: str
+
+    @property
+    def lines(self) -> list[tuple[int, str]]:
+        """(line number in the file, text as printed) for each line of the article."""
+        return [(number, printable(text)) for number, text in self.source.lines()]
 
     @property
     def file_name(self) -> str:
