@@ -20,7 +20,8 @@ MIN_LEAK_WORDS = 3
 class _Key:
     question: str
     text: str
-    words: tuple[str, ...]
+    joined: str
+    """Its words between spaces: found in a text's words joined the same way, on word edges."""
 
 
 def key_texts(question: AnyQuestion) -> list[str]:
@@ -94,13 +95,14 @@ def shown_texts(question: AnyQuestion) -> Iterator[tuple[Path_, str]]:
 )
 def leaked_key(context: LintContext) -> Iterator[Finding]:
     """One question's key printed in another question's prompt or options."""
-    index: dict[tuple[str, str], list[tuple[_Key, int]]] = {}
+    index: dict[tuple[str, str], list[_Key]] = {}
     for question in context.bank.questions:
         for text in key_texts(question):
             words = tokens(text)
             if len(words) >= 2 and _distinctive(words):
                 at = _anchor(words)
-                index.setdefault((words[at], words[at + 1]), []).append((_Key(question.id, text, words), at))
+                key = _Key(question.id, text, f" {' '.join(words)} ")
+                index.setdefault((words[at], words[at + 1]), []).append(key)
     if not index:
         return
     anchors = set(index)
@@ -111,9 +113,13 @@ def leaked_key(context: LintContext) -> Iterator[Finding]:
         told: set[str] = {question.id}
         for sub, text in shown_texts(question):
             words = tokens(text)
-            for pair in anchors.intersection(itertools.pairwise(words)):
-                for key, offset in index[pair]:
-                    if key.question in told or not _holds(words, pair, key.words, offset):
+            found = anchors.intersection(itertools.pairwise(words))
+            if not found:
+                continue
+            joined = f" {' '.join(words)} "
+            for pair in found:
+                for key in index[pair]:
+                    if key.question in told or key.joined not in joined:
                         continue
                     told.add(key.question)
                     yield Finding(
@@ -135,15 +141,6 @@ def _anchor(words: tuple[str, ...]) -> int:
         return sum(w not in STOP_WORDS and w not in _FILLER for w in pair), len(pair[0]) + len(pair[1])
 
     return max(range(len(words) - 1), key=telling)
-
-
-def _holds(words: tuple[str, ...], pair: tuple[str, str], key: tuple[str, ...], offset: int) -> bool:
-    """`key` appears in `words` with `pair` at `offset` into it."""
-    size = len(key)
-    return any(
-        words[i] == pair[0] and words[i + 1] == pair[1] and words[i - offset : i - offset + size] == key
-        for i in range(offset, len(words) - 1)
-    )
 
 
 def _field(sub: Path_) -> str:
