@@ -29,6 +29,7 @@ FORMATS = ("html", "pdf", "qti12", "canvas", "qti21", "qti30", "cc", "moodle", "
         "play": "quizkit.play_cli:play",
         "report": "quizkit.play_cli:report",
         "mark": "quizkit.mark_cli:mark",
+        "claims": "quizkit.authoring.claims_cli:claims",
     },
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )

@@ -1,0 +1,1 @@
+"""Authoring aids: from news articles to a draft bank."""
