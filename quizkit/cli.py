@@ -30,6 +30,7 @@ FORMATS = ("html", "pdf", "qti12", "canvas", "qti21", "qti30", "cc", "moodle", "
         "report": "quizkit.play_cli:report",
         "mark": "quizkit.mark_cli:mark",
         "claims": "quizkit.authoring.claims_cli:claims",
+        "source": "quizkit.authoring.source_cli:source",
     },
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )

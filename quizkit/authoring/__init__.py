@@ -1,1 +1,1 @@
-"""Authoring aids: from news articles to a draft bank."""
+"""Authoring aids: from news pages to sources, claims worth a question, and a live preview."""
