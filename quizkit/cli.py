@@ -31,6 +31,7 @@ FORMATS = ("html", "pdf", "qti12", "canvas", "qti21", "qti30", "cc", "moodle", "
         "mark": "quizkit.mark_cli:mark",
         "claims": "quizkit.authoring.claims_cli:claims",
         "source": "quizkit.authoring.source_cli:source",
+        "preview": "quizkit.authoring.preview_cli:preview",
     },
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )

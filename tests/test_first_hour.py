@@ -80,7 +80,7 @@ def test_top_level_help_gives_each_command_its_whole_first_sentence() -> None:
     code, out, _ = run("--help")
     assert code == 0
     assert "..." not in out.split("Commands:")[1]
-    assert "structure, quotes and\n          grounding." in out
+    assert "structure, quotes and\n           grounding." in out  # the column fits 'preview'
 
 
 def test_check_format_option_is_explained() -> None:
