@@ -192,27 +192,27 @@ _STARTERS = _NUMBER_WORDS - {"a", "an"}
 """Words of which every amount in words has one ('a' and 'an' come with 'third', 'million'...)."""
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-z]+")
-_LOOK_BACK = 12
-"""How far before its first digit or number word an amount can start: '-US$ '."""
+_LOOK_BACK = 5
+"""How far before its first digit or number word an amount can start: '-US$ 5'."""
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
-    """What `_NUMBER.finditer(text)` finds, tried only near digits and number words.
+    """What `_NUMBER.finditer(text)` finds, tried only at digits and number words.
 
-    Every amount holds a digit or one of the number words, and starts at most _LOOK_BACK
-    characters before it; trying the full pattern at every position of a text is several
-    times slower.
+    Every amount starts at a digit or one of the number words ('a' and 'an' included), or at
+    most _LOOK_BACK characters before one with a sign, a minus or a space; trying the full
+    pattern at every position of a text is several times slower.
     """
     if not _DIGIT.search(text) and _STARTERS.isdisjoint(_LETTERS.findall(text.lower())):
         return
     done = 0
     for token in _TOKEN.finditer(text):
         at = token.start()
-        if at < done or not (token.group()[0].isdigit() or token.group().lower() in _NUMBER_WORDS):
+        word = token.group()
+        if at < done or not (word[0].isdigit() or word.lower() in _NUMBER_WORDS):
             continue
-        for start in range(max(done, at - _LOOK_BACK), at + 1):
-            if start < at and not _may_start(text, start):
-                continue
+        starts = [i for i in range(max(done, at - _LOOK_BACK), at) if _may_lead(text, i)]
+        for start in (*starts, at):
             match = _NUMBER.match(text, start)
             if match is not None:
                 done = match.end()
@@ -220,14 +220,12 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
                 break
 
 
-def _may_start(text: str, at: int) -> bool:
-    """An amount starts with a sign ('US$' too), a minus, a space, or at the start of a word."""
+def _may_lead(text: str, at: int) -> bool:
+    """A sign ('US$' too), a minus or a space can come before an amount's first digit or word."""
     char = text[at]
-    if char in "$€£¥-" or char.isspace():  # the pattern may take in the space before a number
+    if char in "$€£¥-" or char.isspace():
         return True
-    if char in "Uu" and text[at + 1 : at + 3].lower() == "s$":
-        return True
-    return char.isalpha() and (at == 0 or not text[at - 1].isalnum())
+    return char in "Uu" and text[at + 1 : at + 3].lower() == "s$"
 
 
 def _read(match: re.Match[str]) -> Amount | None:
