@@ -14,9 +14,11 @@ from quizkit.authoring.claims import (
     Sentence,
     find_attribution,
     find_commitments,
+    find_interpretation,
     find_loaded,
     find_preview,
     find_quantities,
+    find_relative_date,
     find_residue,
 )
 from quizkit.authoring.claims_report import find_claims
@@ -75,7 +77,7 @@ def test_attribution() -> None:
         'an unnamed source ("High-ranking Trump administration officials"): who is speaking, and how would we check?'
     ]
     assert whys(find_attribution("Both leaders reaffirmed a “reciprocal and beneficial” partnership.")) == [
-        "quoted words with no one named as saying or writing them"
+        'quoted words ("reciprocal and beneficial") with no one named as saying or writing them'
     ]
     assert whys(find_attribution("Prime Minister Ishiba met President Trump on Friday.")) == []
 
@@ -93,6 +95,22 @@ def test_preview() -> None:
         '"shall likely": a prediction or plan, not a report: was it written before the event?'
     ]
     assert whys(find_preview("The leaders discussed energy exports.")) == []
+
+
+def test_interpretation() -> None:
+    assert whys(
+        find_interpretation("They reiterated “peace in the Strait,” signaling firm opposition to change.")
+    ) == [
+        'the writer\'s reading added to a fact ("signaling firm opposition to ..."): is it in the source, or added?'
+    ]
+    assert whys(find_interpretation("They reiterated the importance of peace in the Strait.")) == []
+
+
+def test_relative_date() -> None:
+    assert whys(find_relative_date("This week, my administration approved the sales.")) == [
+        'a relative date ("This week"): which day is that? can you pin it down?'
+    ]
+    assert whys(find_relative_date("On February 7, the leaders met.")) == []
 
 
 def test_residue() -> None:
@@ -129,7 +147,11 @@ def _top(letter: str, count: int = 10) -> list[str]:
         ("B", "Accept !"),
         ("B", "compared to my first term"),
         ("C", "unwavering commitment to the defense of Japan"),
+        ("B", 'the headline names "AI", which the body never mentions'),
+        ("C", "signaling firm opposition"),
+        ("C", '"full support"'),
         ("D", '"Commentary": a heading where the page switches from reporting to opinion'),
+        ("D", 'the article words "$1 trillion" as done on line 10 and as a promise or aim on line 9'),
         ("E", "the article reads as a preview written before the event"),
         ("E", "An official remarked"),
     ],
@@ -143,6 +165,14 @@ def test_across_articles() -> None:
     found = [c.why for c in report.across]
     assert 'every article but E reports "$1 Trillion"; Article E never mentions it' in found
     assert any(why.startswith("Articles A and C share these") and "quotation" in why for why in found)
+    assert (
+        "every article but E mentions LNG (A: stated; B: promised; C: promised; D: stated): "
+        "compare the wording, and the omission"
+    ) in found
+    assert (
+        found[0]
+        == '"$1 Trillion" in 4 articles, worded differently (A: promised; B: done; C: promised; D: promised)'
+    )
 
 
 def test_works_without_questions(tmp_path: Path) -> None:

@@ -89,7 +89,7 @@ def sentence_candidates(article: Article) -> Iterator[Candidate]:
     for sentence in article.sentences:
         for name, skill, detect in SENTENCE_DETECTORS:
             for score, why, start, end in detect(sentence.text):
-                if why.startswith("quoted words with no one") and SPEECH.search(paragraphs[sentence.line]):
+                if "with no one named" in why and SPEECH.search(paragraphs[sentence.line]):
                     continue  # the speaker is named in another sentence of the paragraph
                 bonus = 0.05 if id(sentence) in headlines else 0.0
                 yield Candidate(name, skill, score + bonus, why, [quote_of(sentence, start, end)])
@@ -238,6 +238,7 @@ def figure_candidates(article: Article) -> Iterator[Candidate]:
                     [quote_of(sentence, *multi.span()), quote_of(own[0][2], *_span(own[0][2], own[0][1]))],
                     ["claim-evidence"],
                 )
+    yield from _both_ways([a for a in amounts if a[2] not in article.headlines])
     for value, text, sentence in amounts:
         if value and largest[0] / value >= 500 and largest[2] is not sentence:
             yield Candidate(
@@ -249,6 +250,29 @@ def figure_candidates(article: Article) -> Iterator[Candidate]:
                     quote_of(sentence, *_span(sentence, text)),
                     quote_of(largest[2], *_span(largest[2], largest[1])),
                 ],
+            )
+
+
+def _both_ways(amounts: list[tuple[float, str, Sentence]]) -> Iterator[Candidate]:
+    """One figure that the article words both as done and as promised."""
+    by_value: dict[float, dict[str, tuple[str, Sentence]]] = {}
+    for value, text, sentence in amounts:
+        wording = verb_class(sentence.text)
+        if wording:
+            by_value.setdefault(value, {}).setdefault(wording, (text, sentence))
+    for ways in by_value.values():
+        if len(ways) == 2:
+            (done, said), (promised, pledged) = ways["done"], ways["promised"]
+            if said.line == pledged.line:
+                continue  # one paragraph: the headline detector or the sentence itself says it
+            yield Candidate(
+                "hedged-vs-definitive",
+                "hedged-vs-definitive",
+                0.93,
+                f'the article words "{done.strip()}" as done on line {said.line} and as a promise or aim '
+                f"on line {pledged.line}",
+                [quote_of(said, *_span(said, done)), quote_of(pledged, *_span(pledged, promised))],
+                ["numbers-context"],
             )
 
 

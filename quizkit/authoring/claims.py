@@ -281,9 +281,21 @@ def find_attribution(text: str) -> Iterator[Hit]:
         )
     quoted = QUOTED.search(text)
     if quoted and not SPEECH.search(text) and not SECOND_HAND.search(text):
-        yield 0.75, "quoted words with no one named as saying or writing them", *quoted.span()
+        words = _opening(quoted.group(1))
+        yield 0.75, f'quoted words ("{words}") with no one named as saying or writing them', *quoted.span()
     elif quoted and len(quoted.group(1).split()) >= 6:
-        yield 0.45, "a direct quotation: who is named as its speaker, first- or second-hand?", *quoted.span()
+        words = _opening(quoted.group(1))
+        yield (
+            0.45,
+            f'a direct quotation ("{words}"): who is named as its speaker, first- or second-hand?',
+            *quoted.span(),
+        )
+
+
+def _opening(words: str, count: int = 4) -> str:
+    """The first words of a quotation, to name it in a line of text."""
+    split = words.split()
+    return " ".join(split[:count]).rstrip(",.;:") + (" ..." if len(split) > count else "")
 
 
 LOADED_WORDS: dict[str, float] = {
@@ -371,6 +383,42 @@ def find_preview(text: str) -> Iterator[Hit]:
         yield 0.3, '"will": a forecast stated as certain', *will.span()
 
 
+GLOSS = re.compile(
+    r",[”\"’']?\s+(?:further\s+)?(?:signal(?:l)?ing|underscoring|highlighting|showcasing|marking|reinforcing|"
+    r"cementing|solidifying|demonstrating|reflecting|signifying)\b[^,.;]*",
+    re.IGNORECASE,
+)
+RELATIVE_DATE = _words(
+    r"(?:this|next|last) (?:week|month|year)",
+    r"yesterday",
+    r"tomorrow",
+    r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)",
+)
+
+
+def find_interpretation(text: str) -> Iterator[Hit]:
+    """The writer's reading tacked onto a fact (", signaling ...", ", underscoring ...")."""
+    match = GLOSS.search(text)
+    if match:
+        gloss = " ".join(match.group().lstrip(",”\"’' ").split()[:4])
+        yield (
+            0.6,
+            f'the writer\'s reading added to a fact ("{gloss} ..."): is it in the source, or added?',
+            *match.span(),
+        )
+
+
+def find_relative_date(text: str) -> Iterator[Hit]:
+    """A date that depends on when the piece was written ("this week", "on Friday")."""
+    match = RELATIVE_DATE.search(text)
+    if match:
+        yield (
+            0.5,
+            f'a relative date ("{match.group()}"): which day is that? can you pin it down?',
+            *match.span(),
+        )
+
+
 RESIDUE = _words(
     r"cookies?", r"accept", r"leave a comment", r"comments?", r"share your thoughts", r"subscribe",
     r"sign up", r"newsletter", r"advertisement", r"learn more", r"read more", r"click here",
@@ -406,4 +454,6 @@ SENTENCE_DETECTORS: tuple[tuple[str, str, Callable[[str], Iterator[Hit]]], ...] 
     ("attribution", "attribution-sourcing", find_attribution),
     ("loaded-language", "loaded-language", find_loaded),
     ("preview", "timeline-tense", find_preview),
+    ("interpretation", "fact-vs-opinion", find_interpretation),
+    ("relative-date", "timeline-tense", find_relative_date),
 )

@@ -16,6 +16,8 @@ from quizkit.errors import BankError
 from quizkit.loading import load_sources
 from quizkit.model import letter
 
+ONCE = "with no time frame"
+"""A finding worth one question per article however many sentences repeat the figure."""
 LIMIT = 30
 """Candidates kept per article (and across articles): the best first."""
 REPEAT = 0.88
@@ -54,11 +56,17 @@ def rank(candidates: list[Candidate], limit: int) -> list[Candidate]:
     kept: dict[tuple[str, str, int, str], Candidate] = {}
     for candidate in sorted(candidates, key=lambda c: -c.score):
         key = (candidate.detector, candidate.letter, candidate.line, candidate.quotes[0].text)
-        kept.setdefault(key, candidate)
-    findings: dict[tuple[str, str], Candidate] = {}  # the same finding on several lines: its best one
+        if key in kept:  # one sentence, two findings of a kind: one question can ask both
+            first = kept[key]
+            if candidate.why not in first.why:
+                first.why += f"; also {candidate.why}"
+                first.score = min(first.score + 0.05, 0.99)
+            continue
+        kept[key] = candidate
+    findings: dict[tuple[str, str], Candidate] = {}  # a figure's missing time frame: asked once
     for candidate in kept.values():
         findings.setdefault((candidate.detector, candidate.why), candidate)
-    kept = {k: c for k, c in kept.items() if findings[(c.detector, c.why)] is c}
+    kept = {k: c for k, c in kept.items() if ONCE not in c.why or findings[(c.detector, c.why)] is c}
     seen: dict[str, int] = {}
     weighted: list[tuple[float, int, Candidate]] = []
     for order, candidate in enumerate(kept.values()):
@@ -87,6 +95,9 @@ PROMPTS = {
     "internal-consistency": "Does Article {letter} agree with itself about the size of the deal?",
     "attribution": "Who is the source of the words in Article {letter}, line {line}, and how does the article know them?",  # noqa: E501
     "loaded-language": "Which words in Article {letter}, line {line} are the writer's judgment rather than a fact? Rewrite the sentence neutrally.",  # noqa: E501
+    "interpretation": "Which part of Article {letter}, line {line} is reported fact, and which is the writer's interpretation?",  # noqa: E501
+    "relative-date": "When exactly did this happen? What does Article {letter}, line {line} leave you to work out?",  # noqa: E501
+    "named-in-most": "Compare how the articles word the same topic. Which is the most certain, which the most cautious, and which article leaves it out?",  # noqa: E501
     "preview": "Was Article {letter}, line {line} written before or after the event? Which words show it?",
     "page-residue": "Is Article {letter}, line {line} part of the article? What is it, and how can you tell?",
     "same-figure-wording": "The articles give the same figure with different verbs. Place each wording on a ladder from intention to completed act.",  # noqa: E501

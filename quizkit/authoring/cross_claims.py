@@ -164,8 +164,61 @@ def _run_quote(run: list[_Token]) -> Quote | None:
     return Quote(sentence.source, sentence.letter, sentence.line, text)
 
 
+ACRONYM = re.compile(r"\b((?:[A-Za-z][\w-]*\s+){1,4}[A-Za-z][\w-]*)\s+\(([A-Z]{2,6})\)")
+
+
+def _terms(articles: list[Article]) -> dict[str, list[str]]:
+    """Topics the articles name by an acronym, with the words it stands for (LNG, liquefied natural gas)."""
+    terms: dict[str, list[str]] = {}
+    for article in articles:
+        for sentence in article.sentences:
+            for words, short in ACRONYM.findall(sentence.text):
+                letters = [w[0].upper() for w in words.split()]
+                if "".join(letters[-len(short) :]) == short:
+                    long = " ".join(words.split()[-len(short) :])
+                    terms.setdefault(short, [short, long.lower()])
+    return terms
+
+
+def term_candidates(articles: list[Article]) -> Iterator[Candidate]:
+    """A topic that all articles but one name: how each words it, and which leaves it out."""
+    if len(articles) < 4:
+        return
+    for term, spellings in _terms(articles).items():
+        mentions: list[tuple[Article, Sentence]] = []
+        for article in articles:
+            found = [s for s in article.sentences if any(_names(s.text, w) for w in spellings)]
+            if found:
+                mentions.append((article, found[0]))
+        if len(mentions) != len(articles) - 1:
+            continue
+        missing = next(a.letter for a in articles if a not in [m[0] for m in mentions])
+        wordings = "; ".join(f"{a.letter}: {_wording(s)}" for a, s in mentions)
+        yield Candidate(
+            "named-in-most",
+            "cross-outlet-omission",
+            0.82 if len({_wording(s) for _, s in mentions}) > 1 else 0.7,
+            f"every article but {missing} mentions {term} ({wordings}): "
+            "compare the wording, and the omission",
+            [_quote_at(s, _first_spelling(s.text, spellings)) for _, s in mentions][:5],
+            ["hedged-vs-definitive"],
+        )
+
+
+def _names(text: str, spelling: str) -> bool:
+    if spelling.islower():
+        return spelling in text.lower()
+    return re.search(r"\b" + re.escape(spelling) + r"\b", text) is not None
+
+
+def _first_spelling(text: str, spellings: list[str]) -> str:
+    lowered = text.lower()
+    at = min((lowered.find(w.lower()), w) for w in spellings if w.lower() in lowered)
+    return text[at[0] : at[0] + len(at[1])]
+
+
 def cross_candidates(articles: list[Article]) -> list[Candidate]:
     """Every candidate that compares articles, unranked."""
     if len(articles) < 2:
         return []
-    return [*figure_candidates(articles), *shared_quote_candidates(articles)]
+    return [*figure_candidates(articles), *term_candidates(articles), *shared_quote_candidates(articles)]
