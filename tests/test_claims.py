@@ -207,3 +207,16 @@ def test_no_sources(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["claims", str(tmp_path)])
     assert result.exit_code == 1
     assert f"{tmp_path}/sources: no articles to read (sources/*.txt)" in result.output
+
+
+def test_broken_article_stops_with_its_error(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "a.txt").write_text("Japan has pledged $1 trillion.\n", encoding="utf-8")
+    (tmp_path / "sources" / "b.txt").write_bytes(b"caf\xe9\n")
+    (tmp_path / "bank.yaml").write_text('title: "Draft"\nquestions: []\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["claims", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{tmp_path}/sources/b.txt:1:4: error[not-utf8]: byte 0xe9 is not UTF-8; save the file as UTF-8\n"
+        f"Error: {tmp_path}/sources: 1 error in the articles; fix them first, no candidates listed\n"
+    )

@@ -11,7 +11,7 @@ from quizkit.authoring.article_claims import article_candidates
 from quizkit.authoring.claims import Article, Candidate, split_article
 from quizkit.authoring.cross_claims import cross_candidates
 from quizkit.banklayout import SOURCES_DIR, bank_paths
-from quizkit.diagnostics import Diagnostic, display_path, format_text
+from quizkit.diagnostics import Diagnostic, display_path, format_text, plural
 from quizkit.errors import BankError
 from quizkit.loading import load_sources
 from quizkit.model import letter
@@ -40,8 +40,15 @@ def find_claims(path: Path | str, limit: int = LIMIT) -> ClaimsReport:
     folder, _ = bank_paths(Path(path))
     report = ClaimsReport(folder)
     sources = load_sources(folder, report.diagnostics)
+    details = "\n".join(format_text(d) for d in report.diagnostics)
+    errors = sum(d.is_error for d in report.diagnostics)
+    if errors:  # an article left out would shift every later article's letter
+        raise BankError(
+            f"{display_path(folder / SOURCES_DIR)}: {plural(errors, 'error')} in the articles; "
+            "fix them first, no candidates listed",
+            details,
+        )
     if not sources:
-        details = "\n".join(format_text(d) for d in report.diagnostics)
         raise BankError(f"{display_path(folder / SOURCES_DIR)}: no articles to read (sources/*.txt)", details)
     ordered = sorted(sources.values(), key=lambda s: s.path)
     articles = [split_article(source, letter(i)) for i, source in enumerate(ordered)]
@@ -99,7 +106,7 @@ PROMPTS = {
     "relative-date": "When exactly did this happen? What does Article {letter}, line {line} leave you to work out?",  # noqa: E501
     "named-in-most": "Compare how the articles word the same topic. Which is the most certain, which the most cautious, and which article leaves it out?",  # noqa: E501
     "preview": "Was Article {letter}, line {line} written before or after the event? Which words show it?",
-    "page-residue": "Is Article {letter}, line {line} part of the article? What is it, and how can you tell?",
+    "page-residue": "Which of these lines of Article {letter} belong to the article ({lines})? What are the others, and how can you tell?",  # noqa: E501
     "same-figure-wording": "The articles give the same figure with different verbs. Place each wording on a ladder from intention to completed act.",  # noqa: E501
     "omission": "Which article leaves out a figure that the others report, and what might explain it?",
     "single-source": "Only one article gives this figure. How could you check it?",
@@ -114,7 +121,10 @@ def stubs(report: ClaimsReport) -> list[dict[str, object]]:
     groups = [candidates for _, candidates in report.articles] + [report.across]
     for candidates in groups:
         for candidate in candidates:
-            prompt = PROMPTS[candidate.detector].format(letter=candidate.letter, line=candidate.line)
+            lines = ", ".join(dict.fromkeys(f"line {q.line}" for q in candidate.quotes))
+            prompt = PROMPTS[candidate.detector].format(
+                letter=candidate.letter, line=candidate.line, lines=lines
+            )
             out.append(
                 {
                     "comment": f"{candidate.letter}:{candidate.line} [{candidate.detector}] {candidate.why}",
