@@ -220,3 +220,31 @@ def test_broken_article_stops_with_its_error(tmp_path: Path) -> None:
         f"{tmp_path}/sources/b.txt:1:4: error[not-utf8]: byte 0xe9 is not UTF-8; save the file as UTF-8\n"
         f"Error: {tmp_path}/sources: 1 error in the articles; fix them first, no candidates listed\n"
     )
+
+
+WRAPPED = """Officials said the ministry pledged $4 billion to the new port, according to
+the Daily Ledger, which called the plan a bombshell for the region's
+shipping firms.
+
+Leave a Comment
+"""
+
+
+def test_wrapped_lines_make_one_sentence(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "port.txt").write_text(WRAPPED, encoding="utf-8")
+    report = find_claims(tmp_path)
+    article, candidates = report.articles[0]
+    assert [(s.line, s.text[:30]) for s in article.sentences] == [
+        (1, "Officials said the ministry pl"),
+        (5, "Leave a Comment"),
+    ]
+    loaded = next(c for c in candidates if c.detector == "loaded-language")
+    assert loaded.why == 'loaded wording in the writer\'s own voice: "bombshell"'
+    assert loaded.line == 1
+    assert "according to the Daily Ledger" in article.sentences[0].text
+    result = CliRunner().invoke(main, ["claims", str(tmp_path), "--format", "yaml"])
+    body = "\n".join(line for line in result.output.splitlines() if not line.startswith("#"))
+    (tmp_path / "bank.yaml").write_text(f'title: "Draft"\nquestions:\n{body}\n', encoding="utf-8")
+    checked = check_bank(tmp_path)
+    assert [d for d in checked.diagnostics if d.is_error] == []

@@ -82,14 +82,14 @@ MAGNITUDE = {"trillion": 1e12, "billion": 1e9, "million": 1e6}
 def sentence_candidates(article: Article) -> Iterator[Candidate]:
     """Each sentence through each detector; a headline's findings count for a little more."""
     headlines = {id(s) for s in article.headlines}
-    paragraphs = {
-        s.line: " ".join(t.text for t in article.sentences if t.line == s.line) for s in article.sentences
-    }
+    paragraphs: dict[int, str] = {}
+    for s in article.sentences:
+        paragraphs[s.paragraph] = f"{paragraphs.get(s.paragraph, '')} {s.text}"
     residue: list[tuple[float, Sentence, int, int]] = []
     for sentence in article.sentences:
         for name, skill, detect in SENTENCE_DETECTORS:
             for score, why, start, end in detect(sentence.text):
-                if "with no one named" in why and SPEECH.search(paragraphs[sentence.line]):
+                if "with no one named" in why and SPEECH.search(paragraphs[sentence.paragraph]):
                     continue  # the speaker is named in another sentence of the paragraph
                 bonus = 0.05 if id(sentence) in headlines else 0.0
                 yield Candidate(name, skill, score + bonus, why, [quote_of(sentence, start, end)])

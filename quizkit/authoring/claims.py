@@ -15,14 +15,24 @@ MAX_QUOTE_WORDS = 32
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence of an article, exactly as in the file, with its file line."""
+    """A sentence of an article as in the file (a line break read as a space), with its file line."""
 
     source: str
     letter: str
     line: int
     text: str
     paragraph: int
-    """The paragraph (non-blank line) it belongs to, counted from 0."""
+    """The paragraph it belongs to, counted from 0."""
+    later_lines: tuple[tuple[int, int], ...] = ()
+    """(offset in `text`, file line) where a sentence wrapped over lines goes on to the next one."""
+
+    def line_at(self, offset: int) -> int:
+        """The file line of the character at `offset` in the sentence."""
+        line = self.line
+        for start, later in self.later_lines:
+            if offset >= start:
+                line = later
+        return line
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,28 +80,65 @@ class Article:
 
 
 def split_article(source: Source, letter: str) -> Article:
-    """The article's sentences: each line is a paragraph, split at the packet's sentence breaks."""
+    """The article's sentences, split at the packet's sentence breaks within each paragraph.
+
+    A paragraph is a line, or several where the text was wrapped: a long line that stops
+    mid-sentence goes on on the next line.
+    """
     sentences: list[Sentence] = []
-    paragraph = 0
-    for line, text in source.lines():
-        if not text.strip():
-            continue
+    for paragraph, block in enumerate(_paragraphs(source.lines())):
+        text = " ".join(part for _, _, part in block)
         start = 0
-        for stop, following in _sentence_breaks(text):
-            piece = text[start:stop].strip()
+        breaks = [*_sentence_breaks(text), (len(text), len(text))]
+        for stop, following in breaks:
+            raw = text[start:stop]
+            piece = raw.strip()
             if piece:
-                sentences.append(Sentence(source.id, letter, line, piece, paragraph))
+                at = start + len(raw) - len(raw.lstrip())
+                lines = [(offset - at, line) for line, offset, _ in block if at < offset < at + len(piece)]
+                first = next(line for line, offset, _ in reversed(block) if offset <= at)
+                sentences.append(Sentence(source.id, letter, first, piece, paragraph, tuple(lines)))
             start = following
-        piece = text[start:].strip()
-        if piece:
-            sentences.append(Sentence(source.id, letter, line, piece, paragraph))
-        paragraph += 1
     headlines: list[Sentence] = []
     for sentence in sentences:  # title-like lines before the first paragraph of prose
         if sentence.paragraph > 3 or _is_prose(sentence.text):
             break
         headlines.append(sentence)
     return Article(source, letter, tuple(sentences), tuple(headlines))
+
+
+WRAPPED_WORDS = 10
+"""A line of at least this many words that ends on a lower-case word or a comma was wrapped: the
+next line goes on (a line that starts in lower case always goes on the one before)."""
+
+
+def _paragraphs(lines: list[tuple[int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Non-blank lines grouped into paragraphs: (file line, offset in the joined text, text)."""
+    blocks: list[list[tuple[int, int, str]]] = []
+    joined = 0
+    previous = ""
+    for line, raw in lines:
+        text = raw.strip()
+        if not text:
+            previous = ""
+            continue
+        last_word = previous.split()[-1] if previous else ""
+        wrapped = previous and (
+            (
+                len(previous.split()) >= WRAPPED_WORDS
+                and (last_word[0].islower() or last_word.endswith(","))
+                and not last_word.endswith((".", "!", "?", ":", '"', "”", ")"))
+            )
+            or text[0].islower()
+        )
+        if wrapped:
+            blocks[-1].append((line, joined + 1, text))
+            joined += 1 + len(text)
+        else:
+            blocks.append([(line, 0, text)])
+            joined = len(text)
+        previous = text
+    return blocks
 
 
 def _is_prose(text: str) -> bool:
@@ -110,8 +157,9 @@ def quote_of(sentence: Sentence, start: int = 0, end: int | None = None) -> Quot
     first = max(first - spare // 2, 0)
     last = min(max(last, first + MAX_QUOTE_WORDS - 1), len(words) - 1)
     first = max(min(first, last - MAX_QUOTE_WORDS + 1), 0)
-    text = sentence.text[words[first].start() : words[last].end()].strip(" ,;:")
-    return Quote(sentence.source, sentence.letter, sentence.line, text)
+    first_char = words[first].start()
+    text = sentence.text[first_char : words[last].end()].strip(" ,;:")
+    return Quote(sentence.source, sentence.letter, sentence.line_at(first_char), text)
 
 
 def _words(*items: str) -> re.Pattern[str]:

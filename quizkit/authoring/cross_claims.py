@@ -161,7 +161,7 @@ def _run_quote(run: list[_Token]) -> Quote | None:
     if len(inside) < SHINGLE:
         return None
     text = sentence.text[inside[0].start : inside[-1].end]
-    return Quote(sentence.source, sentence.letter, sentence.line, text)
+    return Quote(sentence.source, sentence.letter, sentence.line_at(inside[0].start), text)
 
 
 ACRONYM = re.compile(r"\b((?:[A-Za-z][\w-]*\s+){1,4}[A-Za-z][\w-]*)\s+\(([A-Z]{2,6})\)")
