@@ -79,6 +79,9 @@ def test_attribution() -> None:
     assert whys(find_attribution("Both leaders reaffirmed a “reciprocal and beneficial” partnership.")) == [
         'quoted words ("reciprocal and beneficial") with no one named as saying or writing them'
     ]
+    assert whys(find_attribution("While officials declined to comment, talks went on.")) == [
+        'an unnamed source ("officials declined"): who is speaking, and how would we check?'
+    ]
     assert whys(find_attribution("Prime Minister Ishiba met President Trump on Friday.")) == []
 
 

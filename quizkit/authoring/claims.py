@@ -284,6 +284,7 @@ ANONYMOUS = _words(
     r"(?:an?|the|one|two|several|some) (?:senior |high-ranking |unnamed |anonymous )?(?:\w+ )?officials?"
     r"(?: from [\w ]+?)? (?:said|says|told|revealed|remarked|declined|highlighted|confirmed|noted)",
     r"(?:high-ranking|senior|unnamed|anonymous) [\w ]{0,40}?officials?",
+    r"(?<!the )(?<!The )(?<!some )(?<!two )officials (?:said|say|told|revealed|declined|confirmed|noted)",
     r"sources? (?:familiar|close|say|said)",
     r"people familiar",
     r"analysts (?:believe|say|said|expect)",
@@ -433,7 +434,7 @@ def find_preview(text: str) -> Iterator[Hit]:
 
 GLOSS = re.compile(
     r",[”\"’']?\s+(?:further\s+)?(?:signal(?:l)?ing|underscoring|highlighting|showcasing|marking|reinforcing|"
-    r"cementing|solidifying|demonstrating|reflecting|signifying)\b[^,.;]*",
+    r"cementing|solidifying|demonstrating|reflecting|signifying|attributing)\b[^,.;]*",
     re.IGNORECASE,
 )
 RELATIVE_DATE = _words(
