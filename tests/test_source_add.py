@@ -298,3 +298,19 @@ def test_bad_pages_are_clear_errors(tmp_path: Path) -> None:
     assert failed.exit_code == 1
     assert failed.stderr.startswith(f"Error: could not fetch {url}: ")
     assert not (bank / "sources").exists()  # nothing was written
+
+
+def test_real_pages_to_claims_stubs_that_pass_check(extracted: dict[str, Article], tmp_path: Path) -> None:
+    """A new bank from saved pages: `claims --format yaml` pasted under `questions:` checks clean."""
+    bank = _bank(tmp_path, "")
+    runner = CliRunner()
+    for name in ("reuters.com.parasite.html", "theguardian.com.academics.html", "salon.com.emissions.html"):
+        added = runner.invoke(main, ["source", "add", str(bank), str(NEWS_PAGES / name)])
+        assert added.exit_code == 0, added.output
+    claims = runner.invoke(main, ["claims", str(bank), "--format", "yaml"])
+    assert claims.exit_code == 0, claims.output
+    assert claims.stdout.count("\n  - id: ") >= 3
+    (bank / "bank.yaml").write_text("title: This week\nquestions:\n" + claims.stdout, encoding="utf-8")
+    check = runner.invoke(main, ["check", str(bank)])
+    assert check.exit_code == 0, check.output
+    assert check.output.endswith(", 3 sources; 0 errors, 0 warnings\n")
