@@ -19,7 +19,10 @@ from quizkit import __version__
 from quizkit.cli_common import LazyGroup, bank_path_argument, choice, selection_options, signals_unwind
 from quizkit.safetext import visible, visible_json
 
-FORMATS = ("html", "pdf", "qti12", "canvas", "qti21", "qti30", "cc", "moodle", "gift", "all")
+FORMATS = (
+    *("html", "pdf", "qti12", "canvas", "qti21", "qti30", "cc", "moodle", "gift"),
+    *("kahoot", "quizizz", "all"),
+)
 # The exporter registry's names (and 'all'); tests/test_cli.py checks they agree.
 
 
