@@ -21,7 +21,7 @@ from quizkit.safetext import visible, visible_json
 
 FORMATS = (
     *("html", "pdf", "qti12", "canvas", "qti21", "qti30", "cc", "moodle", "gift"),
-    *("kahoot", "quizizz", "all"),
+    *("forms", "kahoot", "quizizz", "all"),
 )
 # The exporter registry's names (and 'all'); tests/test_cli.py checks they agree.
 
