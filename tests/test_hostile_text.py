@@ -137,12 +137,15 @@ def test_hostile_text_exports_to_every_format_and_every_output_reads(tmp_path: P
     assert "internal error" not in done.stdout + done.stderr
     outputs = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert outputs == [
+        "hostile-forms.gs",
+        "hostile-kahoot.xlsx",
         "hostile-key.html",
         "hostile-key.pdf",
         "hostile-moodle.xml",
         "hostile-qti12.zip",
         "hostile-qti21.zip",
         "hostile-qti30.zip",
+        "hostile-quizizz.xlsx",
         "hostile-sources.html",
         "hostile-sources.pdf",
         "hostile.gift",
