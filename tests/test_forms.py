@@ -290,3 +290,18 @@ def test_same_seed_same_bytes_and_one_script_per_version(tmp_path: Path) -> None
     report = export_bank(TYPED, ["forms"], tmp_path / "versions", Selection(), versions=2)
     assert [path.name for path in report.paths] == ["valid-typed-A-forms.gs", "valid-typed-B-forms.gs"]
     assert built(report.paths[1])["form"]["title"] == "Typed the way teachers type (form B)"
+
+
+def test_the_hostile_bank_builds_in_the_stand_in(tmp_path: Path) -> None:
+    from tests.test_hostile_text import HOSTILE, write_hostile_bank
+
+    bank = write_hostile_bank(tmp_path / "hostile")
+    script, _ = export(bank, tmp_path / "out", shuffle=False)
+    parses(script, tmp_path)
+    result = built(script, "--forms-api")
+    assert result["form"]["title"] == clean_text(HOSTILE)
+    assert result["form"]["description"] == HOSTILE.strip()
+    titles = [item["title"] for item in result["form"]["items"]]
+    loaded = load_bank(bank).bank
+    for question in loaded.questions:
+        assert clean_text(question.prompt) in titles
