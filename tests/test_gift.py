@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from quizkit.exporters.answerforms import with_full_stop
 from quizkit.exporters.base import Loss
 from quizkit.exporters.gift import gift_category, gift_escape, gift_tag, gift_text
 from quizkit.exporting import export_bank
@@ -105,7 +106,7 @@ def check_read_back(parsed: list[dict[str, Any]], bank: Bank) -> None:
             assert item["isTrue"] is question.answer
         elif question.type == "short_answer":
             assert [c["text"]["text"] for c in item["choices"]] == [
-                a.replace("*", "\\*").replace("->", "→") for a in question.answers
+                a.replace("*", "\\*").replace("->", "→") for a in with_full_stop(question.answers)
             ]
         elif question.type == "numeric":
             assert item["choices"] == {
@@ -170,7 +171,7 @@ def test_special_characters_survive(tmp_path: Path) -> None:
     assert [c["weight"] for c in parsed[2]["choices"]] == [33.33333] * 3 + [-100]
     expected = [
         ("tricky-mc", "GIFT cannot say 'do not shuffle'"),
-        ("tricky-short", "Moodle matches short answers ignoring case only"),
+        ("tricky-short", "Moodle ignores case and surrounding spaces"),
         ("tricky-short", "GIFT cannot hold '->' here (it marks a match)"),
         ("tricky-numeric", "GIFT has no place for the unit '°C & <more>'"),
         ("tricky-matching", "GIFT has no place for points: Moodle makes it worth 1, not 3"),

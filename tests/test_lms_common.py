@@ -14,6 +14,7 @@ import jinja2
 import pytest
 
 from quizkit.errors import ExportError
+from quizkit.exporters.answerforms import with_full_stop
 from quizkit.exporters.lms import (
     LossLog,
     SourceIndex,
@@ -93,7 +94,8 @@ def expected_key(question: AnyQuestion) -> object:
     if question.type == "true_false":
         return question.answer  # type: ignore[union-attr]
     if question.type == "short_answer":
-        return frozenset(a.casefold() for a in question.answers)  # type: ignore[union-attr]
+        # each answer, and each with a full stop, as every format writes them
+        return frozenset(a.casefold() for a in with_full_stop(question.answers))  # type: ignore[union-attr]
     if question.type == "numeric":
         return (float(question.answer), float(question.tolerance))  # type: ignore[union-attr]
     if question.type == "matching":
@@ -254,8 +256,9 @@ def qti2_keys(files: dict[str, bytes]) -> dict[str, object]:
             (equal,) = elements["equal"]
             keys[title] = (float(correct[0]), float(equal.get("tolerance")))
         else:
+            # each form is also written with one space before or after: the same form, stripped
             keys[title] = frozenset(
-                e.get("mapKey", e.get("map-key")).casefold() for e in elements["mapentry"]
+                e.get("mapKey", e.get("map-key")).strip().casefold() for e in elements["mapentry"]
             )
     return keys
 

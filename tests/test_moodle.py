@@ -96,8 +96,11 @@ def test_every_type_reads_back_with_its_key(small_bank: Path, tmp_path: Path) ->
     assert short.findtext("usecase") == "0"
     assert [(a.findtext("text"), a.get("fraction")) for a in short.findall("answer")] == [
         ("five", "100"),
+        ("five.", "100"),
         ("5", "100"),
+        ("5.", "100"),
         ("five years", "100"),
+        ("five years.", "100"),
     ]
     numeric = read["softbank-jobs"]
     assert numeric.findtext("answer/text") == "100000"
@@ -179,7 +182,14 @@ def test_special_characters_survive(tmp_path: Path) -> None:
         "false": "100",
     }
     # Moodle reads a bare * in a short answer as a wildcard; \* is a literal asterisk.
-    assert [a.findtext("text") for a in read["tricky-short"].findall("answer")] == ["a\\*b", "x -> y", "T"]
+    assert [a.findtext("text") for a in read["tricky-short"].findall("answer")] == [
+        "a\\*b",
+        "a\\*b.",
+        "x -> y",
+        "x -> y.",
+        "T",
+        "T.",
+    ]
     numeric = read["tricky-numeric"]
     assert (numeric.findtext("answer/text"), numeric.findtext("answer/tolerance")) == ("-2.5", "0.25")
     assert numeric.findtext("units/unit/unit_name") == "°C & <more>"

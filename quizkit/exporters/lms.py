@@ -3,7 +3,8 @@
 The public API is small:
 
 - `stable_id(*parts, prefix="i")`: an identifier derived from the bank name and question ids,
-  the same on every export, so importing a fixed bank again updates instead of duplicating.
+  the same on every export. Canvas matches it on re-import and updates the quiz; Moodle never
+  updates on import (it adds copies, and a copy whose idnumber is taken keeps none).
   Valid as an XML NCName, a QTI identifier and a Canvas ident.
 - `feedback_for(form, question, sources)`: a `Feedback` (the explanation and an `EvidenceNote`
   per cited quote, with its article label, title and file lines) for the feedback a student

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from quizkit.exporters.answerforms import MOODLE_SHORT_ANSWER, with_full_stop
 from quizkit.exporters.base import Exporter, ExportResult, Staging
 from quizkit.exporters.lms import (
     Feedback,
@@ -33,10 +34,6 @@ _EXACT = 1e-4
 ARTICLES_NOT_CARRIED = (
     "the articles are not in the file: give students the source packet "
     "(--format html or pdf); feedback cites its article letters and line numbers"
-)
-SHORT_ANSWER_MATCHING = (
-    "Moodle matches short answers ignoring case only, not extra spaces or punctuation "
-    "(a trailing full stop makes a right answer wrong)"
 )
 
 
@@ -81,7 +78,7 @@ class Entry:
     grades: tuple[str, ...]
     """Each choice's grade in percent, in the bank's order (choice questions only)."""
     answers: tuple[str, ...]
-    """Accepted short answers, '*' escaped (Moodle reads a bare '*' as a wildcard)."""
+    """Accepted short answers and each with a full stop, '*' escaped (a bare '*' is a wildcard)."""
 
 
 def category_path(title: str) -> str:
@@ -125,8 +122,8 @@ def _entry(form: Form, question: AnyQuestion, sources: SourceIndex, log: LossLog
             log.add(question.id, shares.problem)
         grades = tuple(shares.right if c.correct else shares.wrong for c in question.choices)
     elif isinstance(question, ShortAnswer):
-        answers = tuple(answer.replace("*", "\\*") for answer in question.answers)
-        log.add(question.id, SHORT_ANSWER_MATCHING)
+        answers = tuple(answer.replace("*", "\\*") for answer in with_full_stop(question.answers))
+        log.add(question.id, MOODLE_SHORT_ANSWER)
     return Entry(
         question=question,
         idnumber=stable_id(form.bank.name, question.id),

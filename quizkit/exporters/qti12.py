@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from quizkit.exporters.answerforms import CANVAS_NUMBER, CANVAS_SHORT_ANSWER, grouped, with_full_stop
 from quizkit.exporters.base import Exporter, ExportResult, Staging
 from quizkit.exporters.lms import (
     MANIFEST,
@@ -22,7 +23,15 @@ from quizkit.exporters.lms import (
     stable_id,
 )
 from quizkit.exporters.streams import Package
-from quizkit.model import AnyQuestion, Choice, Matching, MultipleAnswer, MultipleChoice, Numeric
+from quizkit.model import (
+    AnyQuestion,
+    Choice,
+    Matching,
+    MultipleAnswer,
+    MultipleChoice,
+    Numeric,
+    ShortAnswer,
+)
 from quizkit.selection import Form, FormItem
 
 CANVAS_TYPES = {
@@ -76,6 +85,12 @@ class ItemView:
     @property
     def wrong_ids(self) -> tuple[str, ...]:
         return tuple(ident for ident, choice in self.choices if not choice.correct)
+
+    @property
+    def answer_forms(self) -> tuple[str, ...]:
+        """Short answer: each accepted answer, and each with a full stop (Canvas ignores case and spaces)."""
+        question = self.question
+        return with_full_stop(question.answers) if isinstance(question, ShortAnswer) else ()
 
     @property
     def with_feedback(self) -> tuple[tuple[str, Choice], ...]:
@@ -177,6 +192,10 @@ class Qti12Exporter(Exporter):
             )
         if isinstance(question, Numeric) and question.unit:
             log.add(question.id, f"Canvas has no unit field: the unit '{question.unit}' is in the prompt")
+        if isinstance(question, Numeric) and abs(question.answer) >= 1000:
+            log.add(question.id, CANVAS_NUMBER.format(example=grouped(question.answer)))
+        if isinstance(question, ShortAnswer):
+            log.add(question.id, CANVAS_SHORT_ANSWER)
 
 
 def quiz_title(form: Form) -> str:

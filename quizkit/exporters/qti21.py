@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+from quizkit.exporters.answerforms import QTI_NUMBER, QTI_SHORT_ANSWER, grouped, with_spaces
 from quizkit.exporters.base import Exporter, ExportResult, Staging
 from quizkit.exporters.lms import (
     MANIFEST,
@@ -47,14 +48,12 @@ class Qti2Item(ItemView):
 
     @property
     def accepted(self) -> tuple[str, ...]:
-        """Short answer: the accepted strings, once each ignoring case (the mapping ignores case)."""
+        """Short answer: each accepted answer, with and without a full stop and one space around it.
+
+        Once each ignoring case: the mapping ignores case.
+        """
         question = self.question
-        if not isinstance(question, ShortAnswer):
-            return ()
-        seen: dict[str, str] = {}
-        for answer in question.answers:
-            seen.setdefault(answer.casefold(), answer)
-        return tuple(seen.values())
+        return with_spaces(question.answers) if isinstance(question, ShortAnswer) else ()
 
     @property
     def numeric(self) -> tuple[str, str]:
@@ -111,6 +110,8 @@ class Qti21Exporter(Exporter):
             "title": quiz_title(form),
             "language": form.bank.info.language,
         }
+        for item in items:
+            note_matching(item, log)
         by_path = {paths[item.ident]: item for item in items}
         for name in entry_order([MANIFEST, f"{test_id}.xml", *by_path]):
             if name == MANIFEST:
@@ -119,3 +120,12 @@ class Qti21Exporter(Exporter):
                 package.add(name, f"{self.templates}/item.xml.jinja", {**context, "item": by_path[name]})
             else:
                 package.add(name, f"{self.templates}/test.xml.jinja", context)
+
+
+def note_matching(item: Qti2Item, log: LossLog) -> None:
+    """Say which typed forms QTI's matching scores differently from quizkit play."""
+    question = item.question
+    if isinstance(question, ShortAnswer):
+        log.add(question.id, QTI_SHORT_ANSWER)
+    elif isinstance(question, Numeric) and abs(question.answer) >= 1000:
+        log.add(question.id, QTI_NUMBER.format(example=grouped(question.answer)))
