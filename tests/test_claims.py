@@ -126,7 +126,11 @@ def test_residue() -> None:
     assert residue("Commentary") == [
         '"Commentary": a heading where the page switches from reporting to opinion'
     ]
+    assert residue("TOP STORIES") == ["a stray label left from the page: is it part of the article?"]
+    assert residue("Share") == ["page residue (a button, banner or prompt): not part of the article"]
     assert residue("Japan and the U.S. are close partners in the economic field.") == []
+    assert residue("He declined to comment.") == []
+    assert residue("Japan will accept the offer.") == []
 
 
 def _top(letter: str, count: int = 10) -> list[str]:
@@ -251,3 +255,17 @@ def test_wrapped_lines_make_one_sentence(tmp_path: Path) -> None:
     (tmp_path / "bank.yaml").write_text(f'title: "Draft"\nquestions:\n{body}\n', encoding="utf-8")
     checked = check_bank(tmp_path)
     assert [d for d in checked.diagnostics if d.is_error] == []
+
+
+HEADLINE_FIGURE = """Port gets $9 billion boost
+
+The ministry pledged $4 billion to the new port on Monday, officials said in a statement.
+"""
+
+
+def test_headline_figure_not_in_body(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "port.txt").write_text(HEADLINE_FIGURE, encoding="utf-8")
+    _, candidates = find_claims(tmp_path).articles[0]
+    assert candidates[0].why == 'the headline\'s figure "$9 billion" appears nowhere in the body'
+    assert candidates[0].line == 1

@@ -155,6 +155,17 @@ def headline_candidates(article: Article) -> Iterator[Candidate]:
                 [quote_of(headline), quote_of(lede, *_verb_span(lede.text))],
                 ["hedged-vs-definitive"],
             )
+        body_amounts = {amount_value(m.group()) for s in body for m in AMOUNT.finditer(s.text)}
+        for figure in AMOUNT.finditer(headline.text):
+            if amount_value(figure.group()) not in body_amounts:
+                yield Candidate(
+                    "headline-vs-body",
+                    "headline-vs-body",
+                    0.9,
+                    f'the headline\'s figure "{figure.group().strip()}" appears nowhere in the body',
+                    [quote_of(headline, *figure.span())],
+                    ["numbers-context"],
+                )
         missing = [
             word
             for word in re.findall(r"[A-Za-z][\w’'-]*", headline.text)

@@ -469,10 +469,12 @@ def find_relative_date(text: str) -> Iterator[Hit]:
 
 
 RESIDUE = _words(
-    r"cookies?", r"accept", r"leave a comment", r"comments?", r"share your thoughts", r"subscribe",
-    r"sign up", r"newsletter", r"advertisement", r"learn more", r"read more", r"click here",
-    r"related (?:stories|articles)", r"follow us", r"scroll down", r"log in", r"buttons", r"share this",
+    r"cookies?", r"leave a comment", r"share your thoughts", r"subscribe", r"sign up", r"newsletter",
+    r"advertisement", r"learn more", r"read more", r"click here", r"related (?:stories|articles)",
+    r"follow us", r"scroll down", r"log in", r"buttons", r"share this", r"\d+ comments",
 )  # fmt: skip
+BUTTON = _words(r"accept", r"comments?", r"share", r"print", r"e-?mail", r"reply", r"menu", r"close", r"next")
+"""Words that are a button when they stand almost alone ("Accept !", "Share"), not in a sentence."""
 OPINION_HEADING = re.compile(r"^(?:Commentary|Opinion|Analysis|Editorial|Op-Ed|Perspective|Viewpoint)$", re.I)
 
 
@@ -487,10 +489,15 @@ def find_residue(sentence: Sentence) -> Iterator[Hit]:
             len(text),
         )
         return
-    residue = RESIDUE.search(text)
-    if residue and (len(text.split()) <= 12 or "=(" in text):
+    words = len(text.split())
+    residue = RESIDUE.search(text) or (BUTTON.search(text) if words <= 3 else None)
+    if residue and (words <= 12 or "=(" in text):
         yield 0.9, "page residue (a button, banner or prompt): not part of the article", *residue.span()
-    elif "=(" in text or (len(text.split()) <= 2 and not text.rstrip().endswith((".", "?", "!"))):
+    elif (
+        "=(" in text
+        or (words <= 2 and not text.rstrip().endswith((".", "?", "!")))
+        or (words <= 6 and text.isupper() and any(c.isalpha() for c in text))
+    ):
         yield 0.7, "a stray label left from the page: is it part of the article?", 0, len(text)
 
 
