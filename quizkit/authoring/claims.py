@@ -240,7 +240,7 @@ HEDGED = _words(
     r"commit(?:s|ted)? to",
     r"promis(?:e|es|ed|ing)",
     r"vow(?:s|ed)?",
-    r"plans? to",
+    r"plans? (?:to|for)",
     r"intends? to",
     r"seeks? to",
     r"goal",
