@@ -126,8 +126,8 @@ def new(name: str) -> None:
     """Start a bank: a folder with bank.yaml (an example of each question type) and sources/."""
     from pathlib import Path
 
+    from quizkit.authoring.scaffold import new_bank
     from quizkit.diagnostics import display_path
-    from quizkit.scaffold import new_bank
 
     folder = Path(name)
     for path in new_bank(folder):
