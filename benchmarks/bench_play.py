@@ -105,7 +105,7 @@ bank, _ = checked_bank(BANK)
 mark("load the checked bank from the cache")
 form = build_form(bank, Selection(seed=1))
 mark("build the form")
-from quizkit.play import local_now, question_view
+from quizkit.play import intro_context, local_now, question_view
 from quizkit.results import ResultsStore
 store = ResultsStore(RESULTS)
 attempt = store.start_attempt(form, "bench", local_now())
@@ -115,7 +115,7 @@ from rich.console import Console
 mark("import jinja2 and rich")
 screen = RichScreen(io.StringIO())
 screen.console = Console(file=io.StringIO(), force_terminal=True, width=120)
-screen.show("intro", title=form.title, count=len(form.items), points="1", feedback="each")
+screen.show("intro", **intro_context(form, "each"))
 screen.show("question", q=question_view(form, form.items[0]))
 mark("render the intro and the first question")
 for (_, before), (name, after) in zip(marks, marks[1:]):

@@ -216,15 +216,7 @@ class Session:
         """Play the whole form; Ctrl-C or the end of input stops it, keeping what was answered."""
         result = SessionResult(self.form)
         started = self.clock()
-        self.screen.show(
-            "intro",
-            title=self.form.title,
-            count=len(self.form.items),
-            points=format_points(self.form.total_points),
-            feedback=self.feedback,
-            instructions=self.form.bank.info.instructions,
-            labels=[label for label, _ in self.form.sources],
-        )
+        self.screen.show("intro", **intro_context(self.form, self.feedback))
         try:
             for item in self.form.items:
                 result.outcomes.append(self._play(item))
@@ -283,6 +275,18 @@ class Session:
             return
         self.screen.show("article", a=ArticleView(label, source.title, tuple(source.lines())))
         self.screen.show("question", q=question_view(self.form, item))
+
+
+def intro_context(form: Form, feedback: Feedback) -> dict[str, Any]:
+    """What the quiz's opening screen shows: title, size, feedback mode, instructions, articles."""
+    return {
+        "title": form.title,
+        "count": len(form.items),
+        "points": format_points(form.total_points),
+        "feedback": feedback,
+        "instructions": form.bank.info.instructions,
+        "labels": [label for label, _ in form.sources],
+    }
 
 
 def question_view(form: Form, item: FormItem) -> QuestionView:
