@@ -121,3 +121,17 @@ def test_watch_rebuilds_when_the_bank_changes_and_stops_on_ctrl_c(tmp_path: Path
         if watcher.poll() is None:
             watcher.kill()
             watcher.wait()
+
+
+def test_a_new_bank_with_no_questions_yet_gets_a_page_saying_so(tmp_path: Path) -> None:
+    bank = tmp_path / "ferry-bank"
+    (bank / "sources").mkdir(parents=True)
+    (bank / "sources" / "ferry.txt").write_text(ARTICLE, encoding="utf-8")
+    (bank / "bank.yaml").write_text("title: Ferry fares\nquestions:\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["preview", str(bank), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("built: 0 errors, 1 warning\n")
+    page = (out / "ferry-bank.html").read_text(encoding="utf-8")
+    assert "warning[empty-bank]: the bank has no questions yet" in page
+    assert "The student copy appears here once the bank has a question." in page

@@ -52,7 +52,7 @@ def build_preview(bank: Path, out_dir: Path) -> Preview:
         "refresh": REFRESH_SECONDS,
     }
     pages: dict[str, str] = {}
-    if checked.ok and checked.bank is not None:
+    if checked.ok and checked.bank is not None and checked.bank.questions:
         forms = build_forms(checked.bank, Selection(seed=1, shuffle=False))
         css = stylesheet("letter")
         options = ExportOptions(name=name)
@@ -62,7 +62,9 @@ def build_preview(bank: Path, out_dir: Path) -> Preview:
             )
     else:
         for _, suffix, part in _PARTS:
-            pages[f"{name}{suffix}.html"] = render("preview/errors.html.jinja", part=part, **context)
+            pages[f"{name}{suffix}.html"] = render(
+                "preview/errors.html.jinja", part=part, waiting=errors == 0, **context
+            )
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for filename, html in pages.items():
