@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 QTI2TXT_VENV := .venv-qti2txt
 
-.PHONY: demo test lint typecheck golden bench os-deps runtime-deps node-deps readers clean
+.PHONY: demo test lint typecheck golden bench bench-scale os-deps runtime-deps node-deps readers clean
 
 # quizkit itself (make demo); the test and lint tools on top of it (make test).
 $(STAMP): pyproject.toml
@@ -64,6 +64,9 @@ golden: $(DEV_STAMP)
 
 bench: $(DEV_STAMP) os-deps
 	$(BIN)/python -m benchmarks.run
+
+bench-scale: $(DEV_STAMP) os-deps
+	$(BIN)/python -m benchmarks.run scale
 
 clean:
 	rm -rf $(VENV) $(QTI2TXT_VENV) exports/*.html exports/*.pdf exports/*.zip exports/*.imscc exports/*.xml exports/*.gift

@@ -2,8 +2,10 @@
 
     python -m benchmarks.run [NAME ...]      # `make bench`; NAME like check or bench_check
 
-Each benchmark runs as `python -m benchmarks.bench_NAME` in its own process, so one's memory and
-imports do not colour another's figures; its output is shown as it comes. Exits 1 if any failed.
+Without names it runs every benchmark but the long ones (bench_scale, about 17 CPU-minutes), which
+run only when named (`make bench-scale`). Each benchmark runs as `python -m benchmarks.bench_NAME`
+in its own process, so one's memory and imports do not colour another's figures; its output is
+shown as it comes. Exits 1 if any failed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+LONG = {"bench_scale"}  # run only when named
 
 
 def benchmark_names() -> list[str]:
@@ -31,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: no benchmark {', '.join(unknown)}; expected one of: {', '.join(names)}")
             return 2
         names = chosen
+    else:
+        skipped = [n for n in names if n in LONG]
+        names = [n for n in names if n not in LONG]
+        for name in skipped:
+            print(f"(skipping {name}, a long one: python -m benchmarks.run {name.removeprefix('bench_')})")
     results: list[tuple[str, int, float]] = []
     for name in names:
         print(f"=== {name}", flush=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +22,18 @@ SHIPPED_BANK = ROOT / "questions" / "japan-us-summit"
 SHARED = ROOT.parent / "shared"
 LMS_SCHEMAS = SHARED / "lms-schemas"
 UPDATE_GOLDEN = os.environ.get("QUIZKIT_UPDATE_GOLDEN") == "1"
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="quizkit-tests-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the runner's own folders out of the tests: quizkit's caches, cache key and stored
+    results go to a folder of this session's own (tests that need one of their own set it)."""
+    os.environ["XDG_CACHE_HOME"] = str(_SESSION_HOME / "cache")
+    os.environ["XDG_DATA_HOME"] = str(_SESSION_HOME / "data")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_HOME, ignore_errors=True)
 
 
 @pytest.fixture
