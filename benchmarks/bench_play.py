@@ -105,12 +105,12 @@ bank, _ = checked_bank(BANK)
 mark("load the checked bank from the cache")
 form = build_form(bank, Selection(seed=1))
 mark("build the form")
-from quizkit.play import intro_context, local_now, question_view
-from quizkit.results import ResultsStore
+from quizkit.classroom.play import intro_context, local_now, question_view
+from quizkit.classroom.results import ResultsStore
 store = ResultsStore(RESULTS)
 attempt = store.start_attempt(form, "bench", local_now())
 mark("open the results file, store the attempt")
-from quizkit.terminal import RichScreen
+from quizkit.classroom.terminal import RichScreen
 from rich.console import Console
 mark("import jinja2 and rich")
 screen = RichScreen(io.StringIO())

@@ -29,9 +29,9 @@ FORMATS = (
 @click.group(
     cls=LazyGroup,
     lazy={
-        "play": "quizkit.play_cli:play",
-        "report": "quizkit.play_cli:report",
-        "mark": "quizkit.mark_cli:mark",
+        "play": "quizkit.classroom.play_cli:play",
+        "report": "quizkit.classroom.play_cli:report",
+        "mark": "quizkit.classroom.mark_cli:mark",
         "claims": "quizkit.authoring.claims_cli:claims",
         "source": "quizkit.authoring.source_cli:source",
         "preview": "quizkit.authoring.preview_cli:preview",

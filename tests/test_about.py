@@ -12,12 +12,12 @@ import pytest
 
 from quizkit.about import gives_away
 from quizkit.checking import require_valid_bank
+from quizkit.classroom.play import Session
+from quizkit.classroom.results import ResultsStore
+from quizkit.classroom.terminal import PlainScreen
 from quizkit.exporting import export_bank
 from quizkit.model import Bank, MultipleChoice
-from quizkit.play import Session
-from quizkit.results import ResultsStore
 from quizkit.selection import Selection, build_form
-from quizkit.terminal import PlainScreen
 from tests.conftest import BANKS
 
 LEAKS = BANKS / "about-leaks"

@@ -141,10 +141,10 @@ def test_every_output_numbers_lines_as_grep_does(odd_bank: Path, tmp_path: Path)
 
 
 def test_play_cites_the_grep_line(odd_bank: Path, tmp_path: Path) -> None:
-    from quizkit.play import Session
-    from quizkit.results import ResultsStore
+    from quizkit.classroom.play import Session
+    from quizkit.classroom.results import ResultsStore
+    from quizkit.classroom.terminal import PlainScreen
     from quizkit.selection import Selection, build_form
-    from quizkit.terminal import PlainScreen
 
     checked = check_bank(odd_bank)
     assert checked.bank is not None

@@ -13,11 +13,11 @@ import lxml.html
 import pytest
 
 from quizkit.checking import require_valid_bank
+from quizkit.classroom.play import given_lines
+from quizkit.classroom.results import ResultsStore
 from quizkit.exporting import export_bank
 from quizkit.handouts import item_view
 from quizkit.model import Bank, Matching
-from quizkit.play import given_lines
-from quizkit.results import ResultsStore
 from quizkit.scoring import Outcome, how_to_answer, parse_answer, score_answer
 from quizkit.selection import FormItem, Selection, build_form, build_forms
 from tests.conftest import BANKS

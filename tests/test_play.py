@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from quizkit.checking import require_valid_bank
+from quizkit.classroom.play import Feedback, Session, SessionResult
+from quizkit.classroom.results import ResultsStore
+from quizkit.classroom.terminal import PlainScreen, RichScreen
 from quizkit.cli import main
-from quizkit.play import Feedback, Session, SessionResult
-from quizkit.results import ResultsStore
 from quizkit.selection import Form, Selection, build_form
-from quizkit.terminal import PlainScreen, RichScreen
 from tests.conftest import BANKS, ROOT
 
 # Answers to the small bank, unshuffled: pledge-verb (A is keyed), topics-discussed (A, B keyed,

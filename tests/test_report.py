@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from quizkit.analysis import FLAG_MIN_ANSWERS, analyse, point_biserial
+from quizkit.classroom.analysis import FLAG_MIN_ANSWERS, analyse, point_biserial
+from quizkit.classroom.reporting import format_text
+from quizkit.classroom.results import AttemptRecord, ItemRecord, ResponseRecord, Results, ResultsStore
 from quizkit.cli import main
 from quizkit.model import letter
-from quizkit.reporting import format_text
-from quizkit.results import AttemptRecord, ItemRecord, ResponseRecord, Results, ResultsStore
 from tests.conftest import BANKS, ROOT
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from quizkit.checking import require_valid_bank
+from quizkit.classroom.results import APPLICATION_ID, SCHEMA_VERSION, ResultsStore
 from quizkit.errors import ResultsError
-from quizkit.results import APPLICATION_ID, SCHEMA_VERSION, ResultsStore
 from quizkit.scoring import Outcome, parse_answer, score_answer
 from quizkit.selection import Form, Selection, build_form
 from tests.conftest import BANKS, ROOT
@@ -184,7 +184,7 @@ WRITER = textwrap.dedent(
     """
     import datetime as dt, sys, time
     from quizkit.checking import require_valid_bank
-    from quizkit.results import ResultsStore
+    from quizkit.classroom.results import ResultsStore
     from quizkit.scoring import Outcome, parse_answer, score_answer
     from quizkit.selection import Selection, build_form
 

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from quizkit.checking import require_valid_bank
+from quizkit.classroom.results import ResultsStore
 from quizkit.cli import main
 from quizkit.errors import ResultsError
-from quizkit.results import ResultsStore
 from quizkit.scoring import Outcome, parse_answer, score_answer
 from quizkit.selection import Form, Selection, build_form
 from tests.conftest import BANKS, ROOT

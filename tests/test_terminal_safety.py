@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from quizkit.checking import require_valid_bank
+from quizkit.classroom.play import Session
+from quizkit.classroom.results import ResultsStore
+from quizkit.classroom.terminal import PlainScreen, RichScreen
 from quizkit.cli import main
-from quizkit.play import Session
-from quizkit.results import ResultsStore
 from quizkit.safetext import spreadsheet_cell, visible, visible_json
 from quizkit.selection import Form, Selection, build_form
-from quizkit.terminal import PlainScreen, RichScreen
 from tests.conftest import BANKS
 from tests.test_play import fixed_now, ticking_clock
 from tests.test_report import play

@@ -16,8 +16,8 @@ from quizkit.cli_common import bank_path_argument, choice, selection_options
 from quizkit.gcpause import gc_paused
 
 if TYPE_CHECKING:  # at run time these load inside the command, after --help has answered
-    from quizkit.play import Screen
-    from quizkit.results import Attempt, ResultsStore
+    from quizkit.classroom.play import Screen
+    from quizkit.classroom.results import Attempt, ResultsStore
     from quizkit.selection import Form
 
 FEEDBACK_CHOICES = ("each", "end", "none")
@@ -56,8 +56,8 @@ def play(path: str, name: str | None, results_file: str | None, feedback: Any, *
 
 
 def _play(path: str, name: str | None, results_file: str | None, feedback: Any, selected: Any) -> int:
+    from quizkit.classroom.play import Session, local_now
     from quizkit.errors import ResultsError
-    from quizkit.play import Session, local_now
 
     with gc_paused():  # start-up allocates much and frees little: collecting only delays question 1
         form, store, screen, attempt = _start(path, name, results_file, selected)
@@ -91,11 +91,11 @@ def _start(
     from pathlib import Path
 
     from quizkit.bankcache import checked_bank
+    from quizkit.classroom.play import local_now
+    from quizkit.classroom.results import ResultsStore, default_results_path
+    from quizkit.classroom.terminal import open_screen
     from quizkit.cli import make_selection
-    from quizkit.play import local_now
-    from quizkit.results import ResultsStore, default_results_path
     from quizkit.selection import build_form
-    from quizkit.terminal import open_screen
 
     bank, _warnings = checked_bank(path)
     form = build_form(bank, make_selection(selected, default_seed=None))
@@ -157,10 +157,10 @@ def report(results_file: str | None, bank: str | None, output_format: str) -> No
     """Attempts by student with scores (E/P), and item analysis: facility, discrimination, distractors."""
     from pathlib import Path
 
-    from quizkit.analysis import analyse
+    from quizkit.classroom.analysis import analyse
+    from quizkit.classroom.reporting import format_csv, format_json, format_text
+    from quizkit.classroom.results import ResultsStore, default_results_path
     from quizkit.errors import ResultsError
-    from quizkit.reporting import format_csv, format_json, format_text
-    from quizkit.results import ResultsStore, default_results_path
 
     path = Path(results_file) if results_file else default_results_path()
     store = ResultsStore(path, create=False)
@@ -176,7 +176,7 @@ def report(results_file: str | None, bank: str | None, output_format: str) -> No
     elif output_format == "json":
         click.echo(format_json(analysed, str(path)))
     elif output_format == "html":
-        from quizkit.reporthtml import format_html
+        from quizkit.classroom.reporthtml import format_html
 
         click.echo(format_html(analysed, str(path)), nl=False)
     else:

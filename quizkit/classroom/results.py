@@ -16,6 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quizkit.classroom.resultsfile import APPLICATION_ID as APPLICATION_ID
+from quizkit.classroom.resultsfile import SCHEMA_VERSION as SCHEMA_VERSION
+from quizkit.classroom.resultsfile import (
+    damaged,
+    open_results,
+    schema_version,
+    transaction,
+    unreadable,
+    write_failed,
+)
 from quizkit.errors import ResultsError
 from quizkit.model import (
     AnyQuestion,
@@ -25,16 +35,6 @@ from quizkit.model import (
     Numeric,
     ShortAnswer,
     TrueFalse,
-)
-from quizkit.resultsfile import APPLICATION_ID as APPLICATION_ID
-from quizkit.resultsfile import SCHEMA_VERSION as SCHEMA_VERSION
-from quizkit.resultsfile import (
-    damaged,
-    open_results,
-    schema_version,
-    transaction,
-    unreadable,
-    write_failed,
 )
 from quizkit.scoring import Outcome
 from quizkit.selection import Form

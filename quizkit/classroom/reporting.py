@@ -8,7 +8,7 @@ import io
 import json
 from typing import Any
 
-from quizkit.analysis import FLAG_MIN_ANSWERS, AnswerSummary, AttemptSummary, Report
+from quizkit.classroom.analysis import FLAG_MIN_ANSWERS, AnswerSummary, AttemptSummary, Report
 from quizkit.safetext import spreadsheet_cell, visible, visible_json
 from quizkit.scoring import format_points
 from quizkit.templating import render

@@ -10,8 +10,8 @@ import click
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from quizkit.marks import EssayAnswer
-    from quizkit.results import ResultsStore
+    from quizkit.classroom.marks import EssayAnswer
+    from quizkit.classroom.results import ResultsStore
 
 EXIT_INTERRUPTED = 130
 
@@ -41,8 +41,8 @@ def mark(bank_path: str | None, results_file: str | None, from_csv: str | None, 
     """
     from pathlib import Path
 
-    from quizkit.marks import essay_answers, marks_template
-    from quizkit.results import ResultsStore, default_results_path
+    from quizkit.classroom.marks import essay_answers, marks_template
+    from quizkit.classroom.results import ResultsStore, default_results_path
 
     if from_csv and template:
         raise click.UsageError("give --from or --template, not both")
@@ -81,8 +81,8 @@ def _bank_rubrics(bank_path: str | None) -> tuple[str | None, dict[str, str | No
 
 
 def _from_csv(store: ResultsStore, csv_path: Path) -> None:
-    from quizkit.marks import marks_from_csv, store_marks
-    from quizkit.play import local_now
+    from quizkit.classroom.marks import marks_from_csv, store_marks
+    from quizkit.classroom.play import local_now
 
     marks, empty = marks_from_csv(csv_path, store)
     stored = store_marks(store, marks, local_now())
@@ -94,7 +94,7 @@ def _interactively(
     store: ResultsStore, bank: str | None, rubrics: dict[str, str | None], *, have_bank: bool
 ) -> int:
     """Ask for each unmarked essay's points; each mark is stored as it is given. The exit status."""
-    from quizkit.marks import essay_answers
+    from quizkit.classroom.marks import essay_answers
 
     essays = [e for e in essay_answers(store, bank) if e.points is None]
     if not essays:
@@ -133,8 +133,8 @@ def _mark_one(
     have_bank: bool,
 ) -> str:
     """Show one essay and store its mark: 'marked', 'skipped' or 'quit'."""
-    from quizkit.marks import NewMark, read_points, store_marks
-    from quizkit.play import local_now
+    from quizkit.classroom.marks import NewMark, read_points, store_marks
+    from quizkit.classroom.play import local_now
     from quizkit.safetext import visible
     from quizkit.scoring import format_points
     from quizkit.templating import render

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from quizkit.classroom.results import ResultsStore, timestamp
+from quizkit.classroom.resultsfile import disk_full, write_failed
 from quizkit.errors import QuizkitError, ResultsError
-from quizkit.results import ResultsStore, timestamp
-from quizkit.resultsfile import disk_full, write_failed
 from quizkit.safetext import spreadsheet_cell, visible
 
 TEMPLATE_COLUMNS = ("attempt", "student", "bank", "question", "out_of", "answer", "points")

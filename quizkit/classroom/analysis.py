@@ -23,8 +23,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from quizkit.classroom.results import AttemptRecord, ItemRecord, ResponseRecord, Results
 from quizkit.model import letter
-from quizkit.results import AttemptRecord, ItemRecord, ResponseRecord, Results
 
 FLAG_MIN_ANSWERS = 10
 """Answers a question needs before it is flagged: with fewer, one student's pick moves a choice's

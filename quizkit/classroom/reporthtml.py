@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
-from quizkit.analysis import FLAG_MIN_ANSWERS, BankReport, ItemStats, Report
-from quizkit.reporting import local_time
+from quizkit.classroom.analysis import FLAG_MIN_ANSWERS, BankReport, ItemStats, Report
+from quizkit.classroom.reporting import local_time
 from quizkit.scoring import format_points
 from quizkit.templating import render
 
@@ -36,7 +36,7 @@ def format_html(report: Report, source: str) -> str:
 
 
 def _bank_view(bank: BankReport) -> dict[str, object]:
-    from quizkit.charts import Point, scatter_chart
+    from quizkit.classroom.charts import Point, scatter_chart
 
     numbered = list(enumerate(bank.items, start=1))
     plotted = [(n, i) for n, i in numbered if i.facility is not None and i.discrimination is not None]
@@ -58,7 +58,7 @@ def _bank_view(bank: BankReport) -> dict[str, object]:
 
 
 def _item_chart(number: int, item: ItemStats, bank: str) -> Chart | None:
-    from quizkit.charts import Bar, choice_chart
+    from quizkit.classroom.charts import Bar, choice_chart
 
     if item.options:
         bars = [Bar(f"{o.letter}. {o.text}", o.count, o.keyed) for o in item.options]
