@@ -153,19 +153,51 @@ def test_typed_bank_keys_and_notes(tmp_path: Path) -> None:
     script, notes = export(TYPED, tmp_path, shuffle=False)
     items = built(script, "--forms-api")["form"]["items"]
     by_title = {item["title"]: item for item in items}
+    # Each answer as written, without its final full stop, with straight quotes, with a curly
+    # apostrophe and without its punctuation, each with and without a full stop, in each case form.
     assert by_title["What did Ishiba convey his willingness to elevate?"]["key"] == [
-        "Japan's investment in the U.S",
         "Japan's investment in the U.S.",
-        "japan's investment in the u.s",
         "japan's investment in the u.s.",
+        "Japan's investment in the u.s.",
+        "JAPAN'S INVESTMENT IN THE U.S.",
+        "Japan's investment in the U.S",
+        "japan's investment in the u.s",
+        "Japan's investment in the u.s",
+        "JAPAN'S INVESTMENT IN THE U.S",
+        "Japan’s investment in the U.S.",
+        "japan’s investment in the u.s.",
+        "Japan’s investment in the u.s.",
+        "JAPAN’S INVESTMENT IN THE U.S.",
+        "Japan’s investment in the U.S",
+        "japan’s investment in the u.s",
+        "Japan’s investment in the u.s",
+        "JAPAN’S INVESTMENT IN THE U.S",
+        "Japans investment in the US",
+        "japans investment in the us",
+        "Japans investment in the us",
+        "JAPANS INVESTMENT IN THE US",
+        "Japans investment in the US.",
+        "japans investment in the us.",
+        "Japans investment in the us.",
+        "JAPANS INVESTMENT IN THE US.",
         "Japan’s investment",
-        "Japan’s investment.",
-        "Japan's investment",
-        "Japan's investment.",
         "japan’s investment",
+        "JAPAN’S INVESTMENT",
+        "Japan’s investment.",
         "japan’s investment.",
+        "JAPAN’S INVESTMENT.",
+        "Japan's investment",
         "japan's investment",
+        "JAPAN'S INVESTMENT",
+        "Japan's investment.",
         "japan's investment.",
+        "JAPAN'S INVESTMENT.",
+        "Japans investment",
+        "japans investment",
+        "JAPANS INVESTMENT",
+        "Japans investment.",
+        "japans investment.",
+        "JAPANS INVESTMENT.",
     ]
     assert by_title["For how many consecutive years has Japan been the largest investor in the U.S.?"][
         "key"
@@ -184,10 +216,12 @@ def test_typed_bank_keys_and_notes(tmp_path: Path) -> None:
         1,
     ]
     typed_note = (
-        "Google Forms compares a typed answer with the key itself: quizkit adds each accepted answer in "
-        "lower case, with straight quotes and with a trailing full stop (numbers also with thousands commas), "
-        "but other capitals, extra spaces inside, other punctuation or a number in words may be marked "
-        "wrong where quizkit play accepts them"
+        "Google documents only that a typed answer is right when it matches one of the keyed answers, not "
+        "whether capitals or spaces count: quizkit keys each accepted answer as written, with straight quotes, "
+        "with a curly apostrophe and without its punctuation, each with and without a full stop, in lower "
+        "case, in capitals and with a capital first letter (numbers also with thousands commas); other punctuation, other capitals, a "
+        "doubled space inside, spaces before or after, or a number in words may be marked wrong where "
+        "quizkit play accepts them"
     )
     assert notes == [
         "forms: bank: the articles are not in the form: give students the source packet (--format html or "

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from quizkit.exporters.answerforms import with_full_stop
+from quizkit.exporters.answerforms import typed_forms
 from quizkit.exporters.base import Loss
 from quizkit.exporters.gift import gift_category, gift_escape, gift_tag, gift_text
 from quizkit.exporting import export_bank
@@ -106,7 +106,7 @@ def check_read_back(parsed: list[dict[str, Any]], bank: Bank) -> None:
             assert item["isTrue"] is question.answer
         elif question.type == "short_answer":
             assert [c["text"]["text"] for c in item["choices"]] == [
-                a.replace("*", "\\*").replace("->", "→") for a in with_full_stop(question.answers)
+                a.replace("*", "\\*").replace("->", "→") for a in typed_forms(question.answers)
             ]
         elif question.type == "numeric":
             assert item["choices"] == {

@@ -5,12 +5,20 @@ Each format's rules are written out here for the subset quizkit uses: QTI 2.1/3.
 case per `caseSensitive`) and float responses (XML Schema doubles); Canvas (its grader strips and
 lower-cases both sides; numbers are read as plain decimals); Moodle's shortanswer
 (`compare_string_with_wildcard`: NFC, trim, case per `usecase`, `*` a wildcard) and numerical
-(digit-group commas dropped); GIFT is imported as Moodle questions and judged the same way.
+(`qtype_numerical_answer_processor::apply_units`, English separators); GIFT, read by gift-pegjs,
+is imported as Moodle questions and judged the same way; the Google Forms script is run in the
+FormApp stand-in (tests/node), which grades a typed answer as the Forms API documents it: right
+when it is one of the keyed answers.
+
+Choice, true/false and matching questions are answered by picking, not typing, in every format
+but play, so only short-answer and numeric questions have typed forms to compare.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -19,11 +27,15 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from quizkit.exporters.answerforms import MOODLE_NUMBER, typed_forms
+from quizkit.exporters.forms import accepted_variants
 from quizkit.exporters.lms import stable_id
+from quizkit.exporters.sheets import clean_text
 from quizkit.exporting import export_bank
 from quizkit.model import Numeric, ShortAnswer
-from quizkit.scoring import UnreadableAnswer, parse_answer, score_answer
+from quizkit.scoring import UnreadableAnswer, fold_text, parse_answer, score_answer
 from quizkit.selection import FormItem, Selection
+from tests.test_forms import NODE_DIR, TYPED, node
 from tests.test_lms_common import small_form, unzip
 
 Judge = Callable[[str, str], bool]
@@ -31,7 +43,8 @@ Judge = Callable[[str, str], bool]
 
 _XSD_DOUBLE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _RUBY_DECIMAL = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
-_MOODLE_NUMBER = re.compile(r"([+-]?[\d,]*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
+_MOODLE_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?")
+_MOODLE_EXPONENT = re.compile(r"(?:e|E|(?:x|\*|×)10(?:\^|\*\*))([+-]?\d+)")
 _PHP_TRIM = " \t\n\r\0\x0b"
 
 
@@ -114,13 +127,24 @@ def moodle_short(typed: str, patterns: list[str], ignore_case: bool) -> bool:
 
 
 def moodle_number(typed: str, answer: float, tolerance: float) -> bool:
-    """Moodle's numerical answer processor (English: ',' groups digits, '.' is the decimal point)."""
-    found = _MOODLE_NUMBER.fullmatch(typed.strip().replace(" ", ""))
-    if not found or not (found.group(1).strip("+-,") or found.group(2)):
-        return False
-    before, decimals, exponent = found.group(1).replace(",", ""), found.group(2) or "", found.group(3)
-    value = float(f"{before or '0'}.{decimals or '0'}" + (f"e{exponent}" if exponent else ""))
-    return abs(value - answer) <= tolerance
+    """Moodle's numerical grading: the response trimmed (PARAM_RAW_TRIMMED), then
+    qtype_numerical_answer_processor::apply_units with English separators ('.' decimal, ','
+    thousands) and no units, then the answer's tolerance interval."""
+    response = typed.strip(_PHP_TRIM).replace(" ", "")
+    response = _MOODLE_EXPONENT.sub(r"e\1", response)
+    # With a '.' or several ',' every ',' is dropped; otherwise str_replace([thousandssep, decsep,
+    # ','], ['', '.', '.']) drops it too, ',' being English's thousands separator.
+    response = response.replace(",", "")
+    found = _MOODLE_NUMBER.match(response)
+    if not found or response[found.end() :]:
+        return False  # no number, or a unit where the question has none: graded wrong
+    return abs(float(found.group()) - answer) <= tolerance
+
+
+def moodle_number_complete(typed: str) -> bool:
+    """qtype_numerical_question::is_complete_response: false while the response holds a ','
+    (English thousands separator), which Moodle shows as 'Incomplete answer' until submitted."""
+    return "," not in typed
 
 
 def moodle_judge(data: bytes) -> Judge:
@@ -142,21 +166,54 @@ def moodle_judge(data: bytes) -> Judge:
     return judge
 
 
-def gift_judge(text: str) -> Judge:
-    """GIFT, imported by Moodle: short answers ignore case (usecase 0), `{#answer:tolerance}` numbers."""
-
-    def body(question_id: str) -> list[str]:
-        start = text.index(f"::{question_id}::")
-        lines = text[start:].split("\n")
-        return [line.strip() for line in lines[1 : lines.index("}")]]
+def gift_judge(path: Path) -> Judge:
+    """GIFT as gift-pegjs reads it, imported by Moodle: short answers ignore case (Moodle's GIFT
+    importer leaves usecase at 0), a `{#answer:tolerance}` number is a numerical question."""
+    done = subprocess.run(
+        [node(), str(NODE_DIR / "gift-parse.js"), str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    questions = {q["title"]: q for q in json.loads(done.stdout) if q.get("title")}
 
     def judge(question_id: str, typed: str) -> bool:
-        lines = [line for line in body(question_id) if not line.startswith("####")]
-        if lines[0].startswith("#"):
-            answer, tolerance = lines[0][1:].split(":")
-            return moodle_number(typed, float(answer), float(tolerance))
-        patterns = [re.sub(r"\\(.)", r"\1", line[1:]) for line in lines if line.startswith("=")]
+        question = questions[question_id]
+        if question["type"] == "Numerical":
+            choice = question["choices"]
+            assert choice["type"] == "range"
+            return moodle_number(typed, choice["number"], choice["range"])
+        assert question["type"] == "Short"
+        patterns = [c["text"]["text"] for c in question["choices"] if c["isCorrect"]]
         return moodle_short(typed, patterns, ignore_case=True)
+
+    return judge
+
+
+def forms_judge(path: Path, form_items: list[FormItem], typed: list[str]) -> Judge:
+    """The Forms script run in the FormApp stand-in with the Forms API service on; each typed
+    answer graded by the stand-in against the key the script set."""
+    done = subprocess.run(
+        [
+            node(),
+            str(NODE_DIR / "run-forms-script.js"),
+            str(path),
+            "--forms-api",
+            "--grade",
+            json.dumps(typed),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    titles = {clean_text(item.question.prompt): item.question.id for item in form_items}
+    grades = {
+        titles[record["form"]["items"][int(index)]["title"]]: dict(zip(typed, results, strict=True))
+        for index, results in record["grades"].items()
+    }
+
+    def judge(question_id: str, answer: str) -> bool:
+        return bool(grades[question_id][answer])
 
     return judge
 
@@ -171,7 +228,9 @@ def play_right(item: FormItem, typed: str) -> bool:
 
 TYPED_SHORT: dict[str, str] = {
     "five.": "full stop",
+    "5.": "full stop",
     "FIVE": "case",
+    "Five": "case",
     "  Five  ": "more spaces",
     " five ": "one space",
     "five years.": "full stop",
@@ -184,6 +243,7 @@ TYPED_NUMBER: dict[str, str] = {
     "100000": "plain",
     "100,000": "digit-group comma",
     " 100000 ": "one space",
+    "  100000  ": "more spaces",
     "99999": "wrong",
 }
 # What each format's own rules accept, beyond what every format and play agree on; the rest is
@@ -194,54 +254,140 @@ EXPECTED_DIFFERENCES: dict[str, set[str]] = {
     "qti12": {"doubled space", "other punctuation", "digit-group comma"},
     "moodle": {"doubled space", "other punctuation"},
     "gift": {"doubled space", "other punctuation"},
+    "forms": {"one space", "more spaces", "doubled space", "other punctuation", "case"},
+}
+NOTE_WORDS_BY_FORMAT = {
+    "forms": {
+        "one space": "spaces before or after",
+        "more spaces": "spaces before or after",
+        "case": "other capitals",
+    },
 }
 NOTE_WORDS = {
     "more spaces": "more spaces",
+    "no punctuation": "without its punctuation",
+    "straight quote": "straight quotes",
+    "curly apostrophe": "curly apostrophe",
     "doubled space": "doubled space",
     "other punctuation": "other punctuation",
     "digit-group comma": "digit-group comma",
 }
 
 
-def _judges(fmt: str, small_bank: Path, out: Path) -> tuple[Judge, list[tuple[str | None, str]]]:
+TYPED_PUNCTUATED: dict[str, str] = {
+    "Japan's investment in the U.S.": "as written",
+    "Japan's investment in the U.S": "full stop",
+    "japans investment in the us": "no punctuation",
+    "JAPANS INVESTMENT IN THE US.": "no punctuation",
+    "japan’s investment": "case",
+    "Japan's investment": "straight quote",
+    "Japan’s investment in the U.S.": "curly apostrophe",
+    "Japan’s investment.": "full stop",
+    "Japan's investment!": "other punctuation",
+    "Japan's  investment": "doubled space",
+    "Japan's investments": "wrong",
+}
+"""Typed answers to a question whose accepted answers have an apostrophe and abbreviation dots
+(`valid-typed`: "Japan's investment in the U.S.", "Japan’s investment")."""
+
+
+def _judges(
+    fmt: str, small_bank: Path, out: Path, typed: list[str] | None = None
+) -> tuple[Judge, list[tuple[str | None, str]]]:
     report = export_bank(small_bank, [fmt], out, Selection())
     [path] = report.paths
     notes = [(loss.question_id, loss.message) for loss in report.losses]
+    if fmt == "forms":
+        items = list(small_form(small_bank).items)
+        return forms_judge(path, items, typed or [*TYPED_SHORT, *TYPED_NUMBER]), notes
     if fmt in ("qti21", "qti30"):
         return qti2_judge(unzip(path.read_bytes())), notes
     if fmt == "qti12":
         return canvas_judge(unzip(path.read_bytes()), small_bank.name), notes
     if fmt == "moodle":
         return moodle_judge(path.read_bytes()), notes
-    return gift_judge(path.read_text("utf-8")), notes
+    return gift_judge(path), notes
 
 
-@pytest.mark.parametrize("fmt", ["qti12", "qti21", "qti30", "moodle", "gift"])
-def test_typed_answers_score_as_play_scores_them_or_the_note_says_why(
-    fmt: str, small_bank: Path, tmp_path: Path
-) -> None:
-    judge, notes = _judges(fmt, small_bank, tmp_path)
-    form = small_form(small_bank)
+def _differences(
+    fmt: str,
+    judge: Judge,
+    notes: list[tuple[str | None, str]],
+    tables: dict[str, dict[str, str]],
+    items: list[FormItem],
+) -> set[str]:
+    """The cases (of `tables`, by question id) the format scores unlike play; each must be named
+    in a note on that question."""
     differences = set()
     checked = 0
-    for item in form.items:
+    for item in items:
         question = item.question
-        if isinstance(question, ShortAnswer):
-            typed_forms = TYPED_SHORT
-        elif isinstance(question, Numeric):
-            typed_forms = TYPED_NUMBER
-        else:
-            continue
-        for typed, case in typed_forms.items():
+        for typed, case in tables.get(question.id, {}).items():
             checked += 1
             if judge(question.id, typed) == play_right(item, typed):
                 continue
             differences.add(case)
-            word = NOTE_WORDS[case]
+            word = NOTE_WORDS_BY_FORMAT.get(fmt, {}).get(case) or NOTE_WORDS[case]
             said = [message for qid, message in notes if qid == question.id]
             assert any(word in message for message in said), (fmt, question.id, typed, said)
-    assert checked == len(TYPED_SHORT) + len(TYPED_NUMBER)
-    assert differences == EXPECTED_DIFFERENCES[fmt]
+    assert checked == sum(len(table) for table in tables.values())
+    return differences
+
+
+@pytest.mark.parametrize("fmt", ["qti12", "qti21", "qti30", "moodle", "gift", "forms"])
+def test_typed_answers_score_as_play_scores_them_or_the_note_says_why(
+    fmt: str, small_bank: Path, tmp_path: Path
+) -> None:
+    judge, notes = _judges(fmt, small_bank, tmp_path)
+    items = list(small_form(small_bank).items)
+    tables = {}
+    for item in items:
+        if isinstance(item.question, ShortAnswer):
+            tables[item.question.id] = TYPED_SHORT
+        elif isinstance(item.question, Numeric):
+            tables[item.question.id] = TYPED_NUMBER
+    assert len(tables) == 2
+    assert _differences(fmt, judge, notes, tables, items) == EXPECTED_DIFFERENCES[fmt]
+
+
+@pytest.mark.parametrize("fmt", ["moodle", "gift", "forms"])
+def test_answers_typed_without_their_punctuation_or_quote_marks_score_as_in_play(
+    fmt: str, tmp_path: Path
+) -> None:
+    judge, notes = _judges(fmt, TYPED, tmp_path, list(TYPED_PUNCTUATED))
+    items = list(small_form(TYPED).items)
+    tables = {"ellipsis-and-apostrophe": TYPED_PUNCTUATED}
+    assert _differences(fmt, judge, notes, tables, items) == {"other punctuation", "doubled space"}
+
+
+@pytest.mark.parametrize("fmt", ["moodle", "gift"])
+def test_moodle_scores_a_number_with_a_digit_group_comma_and_the_note_says_what_students_see(
+    fmt: str, small_bank: Path, tmp_path: Path
+) -> None:
+    judge, notes = _judges(fmt, small_bank, tmp_path)
+    assert judge("softbank-jobs", "100,000") and not moodle_number_complete("100,000")
+    assert judge("softbank-jobs", "100000") and moodle_number_complete("100000")
+    assert ("softbank-jobs", MOODLE_NUMBER.format(example="100,000", plain="100000")) in notes
+    assert MOODLE_NUMBER.format(example="100,000", plain="100000") == (
+        "Moodle scores '100,000' (with a digit-group comma) as 100000, but until the quiz is submitted "
+        "shows it as 'Incomplete answer', asking for the number without the comma; in a Moodle whose "
+        "language writes decimals with a comma (French, German...) the comma is read as a decimal "
+        "point; tell students to type digits only"
+    )
+
+
+@pytest.mark.parametrize("bank", ["small", "valid-typed", "japan-us-summit"])
+def test_every_form_an_export_accepts_is_a_right_answer_in_play(bank: str) -> None:
+    """The typed forms Moodle, GIFT and Forms accept never include one that play marks wrong."""
+    shipped = TYPED.parents[2] / "questions" / bank
+    form = small_form(shipped if shipped.is_dir() else TYPED.parent / bank)
+    short = [item for item in form.items if isinstance(item.question, ShortAnswer)]
+    assert short
+    for item in short:
+        assert isinstance(item.question, ShortAnswer)
+        for accepted in (*typed_forms(item.question.answers), *accepted_variants(item.question.answers)):
+            assert play_right(item, accepted), (item.question.id, accepted)
+    assert fold_text("Japans investment in the US") == fold_text("Japan's investment in the U.S.")
 
 
 def test_play_accepts_every_typed_form_of_a_right_answer(small_bank: Path) -> None:

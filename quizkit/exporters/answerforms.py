@@ -7,9 +7,14 @@ note says which forms still score differently from `quizkit play`.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
+from quizkit.textmatch import normalize
+
 FULL_STOP = "."
+CURLY_APOSTROPHE = "\u2019"
+"""What phones type for an apostrophe (smart punctuation)."""
 
 
 def with_full_stop(answers: Iterable[str]) -> tuple[str, ...]:
@@ -32,6 +37,40 @@ def with_spaces(answers: Iterable[str]) -> tuple[str, ...]:
     )
 
 
+def without_punctuation(text: str) -> str:
+    """`text` as quizkit play compares it, case kept: straight quotes, punctuation dropped, dashes
+    and runs of spaces made one space ("U.S." -> "US", "don’t" -> "dont")."""
+    kept = []
+    for char in normalize(text):
+        category = unicodedata.category(char)
+        if category == "Pd":
+            kept.append(" ")
+        elif not category.startswith("P"):
+            kept.append(char)
+    return " ".join("".join(kept).split())
+
+
+def typed_forms(answers: Iterable[str]) -> tuple[str, ...]:
+    """Each answer as written, without a final full stop, with straight quotes, with a curly
+    apostrophe and without its punctuation, each also with a full stop (once each, ignoring case):
+    what students type for a right answer, spacing aside."""
+    written: list[str] = []
+    for answer in answers:
+        text = answer.strip()
+        straight = normalize(text)
+        for form in (text, straight, straight.replace("'", CURLY_APOSTROPHE)):
+            written.extend((form, form.rstrip(FULL_STOP)))
+        written.append(without_punctuation(text))
+    return with_full_stop(form for form in written if form.strip(FULL_STOP))
+
+
+def case_forms(text: str) -> tuple[str, ...]:
+    """`text` as written, in lower case, with a capital first letter and in capitals."""
+    lower = text.lower()
+    forms = (text, lower, lower[:1].upper() + lower[1:], text.upper())
+    return tuple(dict.fromkeys(forms))
+
+
 QTI_SHORT_ANSWER = (
     "QTI compares a short answer as typed, ignoring case: it is also accepted with a full stop and "
     "with one space before or after, but more spaces, other punctuation, a doubled space inside "
@@ -50,8 +89,15 @@ CANVAS_NUMBER = (
     "score 0 where quizkit play accepts it; tell students to type digits only"
 )
 MOODLE_SHORT_ANSWER = (
-    "Moodle ignores case and surrounding spaces, and the answer is also accepted with a full stop, "
-    "but other punctuation, a doubled space inside or other quote marks make a right answer wrong"
+    "Moodle ignores case and surrounding spaces, and each answer is also accepted with a full stop, "
+    "with straight quotes or a curly apostrophe and without its punctuation, but other punctuation "
+    "or a doubled space inside make a right answer wrong"
+)
+MOODLE_NUMBER = (
+    "Moodle scores '{example}' (with a digit-group comma) as {plain}, but until the quiz is "
+    "submitted shows it as 'Incomplete answer', asking for the number without the comma; in a "
+    "Moodle whose language writes decimals with a comma (French, German...) the comma is read as "
+    "a decimal point; tell students to type digits only"
 )
 
 

@@ -25,6 +25,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from quizkit.exporters.answerforms import case_forms, typed_forms
 from quizkit.exporters.base import Exporter, ExportResult, Staging
 from quizkit.exporters.lms import LossLog, SourceIndex, feedback_for, number_text, package_name
 from quizkit.exporters.sheets import clean_text
@@ -36,10 +37,13 @@ from quizkit.templating import render
 MAX_RANGE = 21
 """A numeric range is written out as whole numbers when it holds at most this many."""
 TYPED_MATCHING = (
-    "Google Forms compares a typed answer with the key itself: quizkit adds each accepted answer in "
-    "lower case, with straight quotes and with a trailing full stop (numbers also with thousands "
-    "commas), but other capitals, extra spaces inside, other punctuation or a number in words may be "
-    "marked wrong where quizkit play accepts them"
+    "Google documents only that a typed answer is right when it matches one of the keyed answers, "
+    "not whether capitals or spaces count: quizkit keys each accepted answer as written, with "
+    "straight quotes, with a curly apostrophe and without its punctuation, each with and without a "
+    "full stop, in lower case, "
+    "in capitals and with a capital first letter (numbers also with thousands commas); "
+    "other punctuation, other capitals, a doubled space inside, spaces before or after, or a number "
+    "in words may be marked wrong where quizkit play accepts them"
 )
 NO_SERVICE = (
     "short-answer and numeric questions get their key only when the Google Forms API service is "
@@ -79,19 +83,10 @@ def split_points(total: int, parts: int) -> list[int]:
     return [share + 1 if i < extra else share for i in range(parts)]
 
 
-_STRAIGHT = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
-
-
 def accepted_variants(answers: Sequence[str]) -> list[str]:
-    """Each answer as written, with straight quotes, in lower case, and each with a trailing full
-    stop, once each."""
-    out: list[str] = []
-    for answer in answers:
-        text = " ".join(answer.split())
-        for variant in (text, text.translate(_STRAIGHT), text.lower(), text.translate(_STRAIGHT).lower()):
-            bare = variant.rstrip(".")
-            out.extend((bare, bare + "."))
-    return list(dict.fromkeys(v for v in out if v.strip(".")))
+    """The answers as students type them (answerforms.typed_forms), each in answerforms.case_forms,
+    once each."""
+    return list(dict.fromkeys(case for form in typed_forms(answers) for case in case_forms(form)))
 
 
 def number_variants(question: Numeric, log: LossLog) -> list[str]:

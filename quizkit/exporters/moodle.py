@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quizkit.exporters.answerforms import MOODLE_SHORT_ANSWER, with_full_stop
+from quizkit.exporters.answerforms import MOODLE_NUMBER, MOODLE_SHORT_ANSWER, grouped, typed_forms
 from quizkit.exporters.base import Exporter, ExportResult, Staging
 from quizkit.exporters.lms import (
     Feedback,
@@ -21,7 +21,7 @@ from quizkit.exporters.lms import (
     stable_id,
 )
 from quizkit.exporters.streams import write_file
-from quizkit.model import AnyQuestion, MultipleAnswer, MultipleChoice, ShortAnswer
+from quizkit.model import AnyQuestion, MultipleAnswer, MultipleChoice, Numeric, ShortAnswer
 from quizkit.selection import Form
 
 ALLOWED_PERCENTS: tuple[str, ...] = (
@@ -78,7 +78,8 @@ class Entry:
     grades: tuple[str, ...]
     """Each choice's grade in percent, in the bank's order (choice questions only)."""
     answers: tuple[str, ...]
-    """Accepted short answers and each with a full stop, '*' escaped (a bare '*' is a wildcard)."""
+    """Accepted short answers as students type them (answerforms.typed_forms), '*' escaped (a bare
+    '*' is a wildcard)."""
 
 
 def category_path(title: str) -> str:
@@ -122,8 +123,13 @@ def _entry(form: Form, question: AnyQuestion, sources: SourceIndex, log: LossLog
             log.add(question.id, shares.problem)
         grades = tuple(shares.right if c.correct else shares.wrong for c in question.choices)
     elif isinstance(question, ShortAnswer):
-        answers = tuple(answer.replace("*", "\\*") for answer in with_full_stop(question.answers))
+        answers = tuple(answer.replace("*", "\\*") for answer in typed_forms(question.answers))
         log.add(question.id, MOODLE_SHORT_ANSWER)
+    elif isinstance(question, Numeric) and abs(question.answer) >= 1000:
+        log.add(
+            question.id,
+            MOODLE_NUMBER.format(example=grouped(question.answer), plain=number_text(question.answer)),
+        )
     return Entry(
         question=question,
         idnumber=stable_id(form.bank.name, question.id),

@@ -280,4 +280,14 @@ function makeFormsService(record) {
   return strict({ Forms: forms }, "Forms");
 }
 
-module.exports = { makeFormApp, makeFormsService, StandInError };
+// How a quiz grades a typed answer to a keyed short-answer question. The reference documents only
+// that "for single-valued questions, a response is marked correct if it matches any value in this
+// list" (CorrectAnswers.answers); it says nothing of capitals or spaces, so nothing is assumed:
+// a response is right when it is one of the keyed values exactly.
+function gradeTextResponse(entry, response) {
+  if (entry.type !== "TextItem" || !Array.isArray(entry.key)) fail(`item "${entry.title}" has no answer key`);
+  if (typeof response !== "string") fail("a text response is a string");
+  return entry.key.includes(response);
+}
+
+module.exports = { makeFormApp, makeFormsService, gradeTextResponse, StandInError };
