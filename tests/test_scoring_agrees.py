@@ -17,7 +17,9 @@ but play, so only short-answer and numeric questions have typed forms to compare
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import unicodedata
 from collections.abc import Callable
@@ -136,15 +138,20 @@ def moodle_number(typed: str, answer: float, tolerance: float) -> bool:
     # ','], ['', '.', '.']) drops it too, ',' being English's thousands separator.
     response = response.replace(",", "")
     found = _MOODLE_NUMBER.match(response)
-    if not found or response[found.end() :]:
-        return False  # no number, or a unit where the question has none: graded wrong
+    if not found:
+        return False
+    # Anything after the number is read as a unit: with no units and no unit penalty (quizkit's
+    # export), the number alone is graded, though the answer counts as incomplete until submitted.
     return abs(float(found.group()) - answer) <= tolerance
 
 
 def moodle_number_complete(typed: str) -> bool:
     """qtype_numerical_question::is_complete_response: false while the response holds a ','
-    (English thousands separator), which Moodle shows as 'Incomplete answer' until submitted."""
-    return "," not in typed
+    (English thousands separator) or anything after the number, which Moodle shows as
+    'Incomplete answer' until submitted."""
+    response = _MOODLE_EXPONENT.sub(r"e\1", typed.strip(_PHP_TRIM).replace(" ", "").replace(",", ""))
+    found = _MOODLE_NUMBER.match(response)
+    return "," not in typed and found is not None and found.end() == len(response)
 
 
 def moodle_judge(data: bytes) -> Judge:
@@ -410,3 +417,63 @@ def test_moodle_rules_as_written_here_match_moodles_code() -> None:
     assert moodle_number("100,000", 100000, 0)
     assert moodle_number(" 2.5 ", 2.5, 0)
     assert not moodle_number("1OO", 100, 0)
+
+
+MOODLE_TYPED_SCRIPT = Path(__file__).parent / "moodle" / "grade_typed.php"
+
+
+def moodle_dir() -> Path:
+    """The Moodle that QUIZKIT_MOODLE names (../shared/moodle/setup.sh makes one under
+    /tmp/moodle-test/moodle), or a skip saying how to get one."""
+    folder = Path(os.environ.get("QUIZKIT_MOODLE", "/nonexistent"))
+    if not (folder / "config.php").is_file() or not shutil.which("php"):
+        pytest.skip(
+            "no Moodle to grade with: set QUIZKIT_MOODLE to an installed Moodle 4.5 folder (with "
+            "config.php; ../shared/moodle/setup.sh makes one) and have php on PATH"
+        )
+    return folder
+
+
+@pytest.mark.parametrize(("fmt", "bank"), [("moodle", "small"), ("gift", "small"), ("moodle", "valid-typed")])
+def test_a_real_moodle_grades_typed_answers_as_the_rules_here_do(fmt: str, bank: str, tmp_path: Path) -> None:
+    """Moodle's own question engine (import, attempt with deferred feedback, save, finish) agrees
+    with moodle_short / moodle_number, and calls a number with a comma incomplete until submitted."""
+    moodle = moodle_dir()
+    folder = TYPED.parent / bank
+    judge, _ = _judges(fmt, folder, tmp_path)
+    items = list(small_form(folder).items)
+    typed: dict[str, list[str]] = {}
+    for item in items:
+        if isinstance(item.question, ShortAnswer):
+            table = TYPED_PUNCTUATED if item.question.id == "ellipsis-and-apostrophe" else TYPED_SHORT
+            typed[item.question.id] = [*table, "100000 jobs"]
+        elif isinstance(item.question, Numeric) and item.question.answer == 100000:
+            typed[item.question.id] = [*TYPED_NUMBER, "100000.", "100,000 jobs"]
+    answers = tmp_path / "typed.json"
+    answers.write_text(json.dumps(typed), "utf-8")
+    [package] = [path for path in tmp_path.iterdir() if path.suffix in (".xml", ".gift")]
+    done = subprocess.run(
+        [
+            "php",
+            str(MOODLE_TYPED_SCRIPT),
+            str(moodle),
+            "xml" if fmt == "moodle" else "gift",
+            str(package),
+            str(answers),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    graded = json.loads(done.stdout)
+    assert graded.keys() == typed.keys()
+    numbers = {item.question.id for item in items if isinstance(item.question, Numeric)}
+    for question_id, results in graded.items():
+        for result in results:
+            assert result["state"] in ("gradedright", "gradedwrong"), result
+            assert (result["state"] == "gradedright") == judge(question_id, result["typed"]), result
+            if question_id in numbers:
+                complete = moodle_number_complete(result["typed"])
+                assert result["saved_state"] == ("complete" if complete else "invalid"), result
