@@ -36,14 +36,20 @@ from quizkit.templating import render
 
 MAX_RANGE = 21
 """A numeric range is written out as whole numbers when it holds at most this many."""
-TYPED_MATCHING = (
+DOCUMENTED_MATCH = (
     "Google documents only that a typed answer is right when it matches one of the keyed answers, "
-    "not whether capitals or spaces count: quizkit keys each accepted answer as written, with "
-    "straight quotes, with a curly apostrophe and without its punctuation, each with and without a "
-    "full stop, in lower case, "
-    "in capitals and with a capital first letter (numbers also with thousands commas); "
-    "other punctuation, other capitals, a doubled space inside, spaces before or after, or a number "
-    "in words may be marked wrong where quizkit play accepts them"
+    "not whether capitals or spaces count: "
+)
+TYPED_MATCHING = DOCUMENTED_MATCH + (
+    "quizkit keys each accepted answer as written, with straight quotes, with a curly apostrophe "
+    "and without its punctuation, each with and without a full stop, in lower case, in capitals and "
+    "with a capital first letter; other punctuation, other capitals, a doubled space inside, spaces "
+    "before or after, or a number in words may be marked wrong where quizkit play accepts them"
+)
+NUMBER_MATCHING = DOCUMENTED_MATCH + (
+    "quizkit keys the number in digits, also with thousands commas (1,000), with a full stop and "
+    "with one space before, after or both; more spaces before or after, a number in words or other "
+    "writing (1e3, $1000) may be marked wrong where quizkit play accepts them"
 )
 NO_SERVICE = (
     "short-answer and numeric questions get their key only when the Google Forms API service is "
@@ -90,7 +96,8 @@ def accepted_variants(answers: Sequence[str]) -> list[str]:
 
 
 def number_variants(question: Numeric, log: LossLog) -> list[str]:
-    """The numbers a student may type for a numeric question, with and without thousands commas."""
+    """The numbers a student may type for a numeric question: with and without thousands commas,
+    each also with a full stop and with one space before, after or both."""
     values: list[float] = [question.answer]
     if question.tolerance:
         low, high = question.answer - question.tolerance, question.answer + question.tolerance
@@ -112,7 +119,9 @@ def number_variants(question: Numeric, log: LossLog) -> list[str]:
         texts = [number_text(value)]
         if float(value).is_integer() and abs(value) >= 1000:
             texts.append(f"{int(value):,}")
-        out.extend(variant for text in texts for variant in (text, text + "."))
+        out.extend(
+            variant for text in texts for variant in (text, text + ".", f" {text}", f"{text} ", f" {text} ")
+        )
     if question.unit:
         log.add(question.id, f"the unit '{question.unit}' is not in the key: students type the number alone")
     return out
@@ -170,8 +179,12 @@ def question_data(form: Form, item: FormItem, sources: SourceIndex, log: LossLog
         ]
     elif isinstance(q, ShortAnswer | Numeric):
         data["kind"] = "text"
-        data["answers"] = number_variants(q, log) if isinstance(q, Numeric) else accepted_variants(q.answers)
-        log.add(q.id, TYPED_MATCHING)
+        if isinstance(q, Numeric):
+            data["answers"] = number_variants(q, log)
+            log.add(q.id, NUMBER_MATCHING)
+        else:
+            data["answers"] = accepted_variants(q.answers)
+            log.add(q.id, TYPED_MATCHING)
         log.add(None, NO_SERVICE)
     else:
         assert isinstance(q, Essay)
