@@ -18,10 +18,12 @@ _SHIFT = 32
 """A position is packed as line << _SHIFT | column (a line past 2**31 is beyond any file we read)."""
 _INDEXED = 16
 """Containers with more children than this get a lookup table; smaller ones are scanned."""
-_NO_KEY = 0
+NO_KEY = 0
+"""The packed key position of a node that no key names."""
 
 
-def _pack(line: int, column: int) -> int:
+def pack(line: int, column: int) -> int:
+    """A position as one integer (lines and columns count from 1, so no position packs to 0)."""
     return line << _SHIFT | column
 
 
@@ -30,64 +32,63 @@ def _unpack(packed: int) -> Position:
 
 
 class Positions:
-    """The value position of every node, and the key position of every mapping value."""
+    """The value position of every node, and the key position of every mapping value.
+
+    The arrays hold one slot per node in document order; `start` and `end` fill them, and so
+    does the loader's fast path (quizkit/yamlplain.py), which appends to them directly.
+    """
 
     def __init__(self) -> None:
-        self._value = array("q")
-        self._key = array("q")
-        self._end = array("q")
+        self.value = array("q")
+        """Where each node starts, packed by `pack`."""
+        self.key = array("q")
+        """Where the key naming each mapping value starts (packed; 0 for other nodes)."""
+        self.end = array("q")
         """Index of the first node after this node's subtree (its next sibling)."""
-        self._kind = bytearray()
-        self._names: list[object] = []
+        self.kind = bytearray()
+        self.names: list[object] = []
         """The key that names each mapping value (None for other nodes)."""
-        self._tables: dict[int, array[int] | dict[object, int]] = {}
-        """Children of large containers: a sequence's by index, a mapping's by key."""
-        self._open: list[tuple[int, list[int]]] = []
+        self._tables: dict[int, array[int] | dict[object, int] | None] = {}
+        """Children of large containers, made when first looked up: a sequence's by index, a
+        mapping's by key (None for a container small enough to scan)."""
+        self._open: list[int] = []
 
     # --- building, in document order ---
 
     def start(
         self, kind: int, position: Position, key: object = None, key_at: Position | None = None
     ) -> None:
-        """A node starts: a container stays open until `end`; a scalar is complete at once."""
-        index = len(self._kind)
-        if self._open:
-            self._open[-1][1].append(index)
-        self._value.append(_pack(*position))
-        self._key.append(_pack(*key_at) if key_at is not None else _NO_KEY)
-        self._end.append(index + 1)
-        self._kind.append(kind)
-        self._names.append(key)
+        """A node starts: a container stays open until `close`; a scalar is complete at once."""
+        index = len(self.kind)
+        self.value.append(pack(*position))
+        self.key.append(pack(*key_at) if key_at is not None else NO_KEY)
+        self.end.append(index + 1)
+        self.kind.append(kind)
+        self.names.append(key)
         if kind != SCALAR:
-            self._open.append((index, []))
+            self._open.append(index)
 
-    def end(self) -> None:
+    def close(self) -> None:
         """The innermost open container ends."""
-        index, children = self._open.pop()
-        self._end[index] = len(self._kind)
-        if len(children) > _INDEXED:
-            if self._kind[index] == SEQUENCE:
-                self._tables[index] = array("q", children)
-            else:
-                self._tables[index] = {self._names[child]: child for child in children}
+        self.end[self._open.pop()] = len(self.kind)
 
     # --- looking up ---
 
     def value_at(self, path: Path_) -> Position:
         """Where the value at `path` starts, or its nearest enclosing value; (1, 1) if empty."""
         node, _ = self._find(path)
-        return _unpack(self._value[node]) if node >= 0 else (1, 1)
+        return _unpack(self.value[node]) if node >= 0 else (1, 1)
 
     def key_at(self, path: Path_) -> Position:
         """Where the key naming `path` starts; the value's position when there is no such key."""
         node, exact = self._find(path)
-        if exact and self._key[node] != _NO_KEY:
-            return _unpack(self._key[node])
-        return _unpack(self._value[node]) if node >= 0 else (1, 1)
+        if exact and self.key[node] != NO_KEY:
+            return _unpack(self.key[node])
+        return _unpack(self.value[node]) if node >= 0 else (1, 1)
 
     def _find(self, path: Path_) -> tuple[int, bool]:
         """The node at `path` (True), else the nearest enclosing one (False); -1 when empty."""
-        if not self._kind:
+        if not self.kind:
             return -1, False
         node = 0
         for part in path:
@@ -98,48 +99,66 @@ class Positions:
         return node, True
 
     def _child(self, node: int, part: object) -> int:
-        kind = self._kind[node]
+        kind = self.kind[node]
         if kind == SCALAR:
             return -1
-        table = self._tables.get(node)
+        table = self._table(node)
         if kind == SEQUENCE:
             if not isinstance(part, int) or part < 0:
                 return -1
             if isinstance(table, array):
                 return table[part] if part < len(table) else -1
             child, count = node + 1, 0
-            while child < self._end[node]:
+            while child < self.end[node]:
                 if count == part:
                     return child
-                child, count = self._end[child], count + 1
+                child, count = self.end[child], count + 1
             return -1
         if isinstance(table, dict):
             return table.get(part, -1)
         found, child = -1, node + 1
-        while child < self._end[node]:
-            if self._names[child] == part:
+        while child < self.end[node]:
+            if self.names[child] == part:
                 found = child  # a repeated key's last value is the one the data holds
-            child = self._end[child]
+            child = self.end[child]
         return found
+
+    def _table(self, node: int) -> array[int] | dict[object, int] | None:
+        """The children of a large container, by index or by key, made on first use."""
+        if node in self._tables:
+            return self._tables[node]
+        children = []
+        child, end = node + 1, self.end[node]
+        while child < end:
+            children.append(child)
+            child = self.end[child]
+        table: array[int] | dict[object, int] | None = None
+        if len(children) > _INDEXED:
+            if self.kind[node] == SEQUENCE:
+                table = array("q", children)
+            else:
+                table = {self.names[child]: child for child in children}
+        self._tables[node] = table
+        return table
 
     def path_before(self, position: Position) -> tuple[Path_, Position] | None:
         """The path and start of the last value that starts at or before `position` (the one a
         comment on that line follows), or None."""
-        target = bisect.bisect_right(self._value, _pack(*position)) - 1
+        target = bisect.bisect_right(self.value, pack(*position)) - 1
         if target < 0:
             return None
         path: list[str | int] = []
         node = 0
         while node != target:
-            table = self._tables.get(node)
+            table = self._table(node)
             if isinstance(table, array):
                 count = bisect.bisect_right(table, target) - 1
                 child = table[count]
             else:
                 child, count = node + 1, 0
-                while self._end[child] <= target:
-                    child, count = self._end[child], count + 1
-            name = self._names[child]
-            path.append(count if self._kind[node] == SEQUENCE else name)  # type: ignore[arg-type]
+                while self.end[child] <= target:
+                    child, count = self.end[child], count + 1
+            name = self.names[child]
+            path.append(count if self.kind[node] == SEQUENCE else name)  # type: ignore[arg-type]
             node = child
-        return tuple(path), _unpack(self._value[target])
+        return tuple(path), _unpack(self.value[target])

@@ -15,8 +15,7 @@ from collections.abc import Sequence
 
 _LINE_END = re.compile("\r?\n")
 _SHOWN_AS_SPACE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
-_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
-"""What YAML 1.1 takes for a line break besides '\\n' and '\\r\\n'."""
+_LONE_CR = re.compile("\r(?!\n)")
 
 
 def split_lines(text: str, *, keepends: bool = False) -> list[str]:
@@ -63,4 +62,6 @@ def position(starts: Sequence[int], offset: int) -> tuple[int, int]:
 def has_other_breaks(text: str) -> bool:
     """True if a YAML parser would count lines in `text` differently (a lone '\\r', U+0085,
     U+2028 or U+2029 in it)."""
-    return _OTHER_BREAKS.search(text) is not None
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return True
+    return "\r" in text and _LONE_CR.search(text) is not None  # `in` is many times quicker

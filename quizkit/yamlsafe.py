@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -30,6 +29,7 @@ from quizkit.positions import MAPPING, SCALAR, SEQUENCE, Position, Positions
 from quizkit.positions import Path_ as Path_
 from quizkit.textlines import has_other_breaks, line_starts, position
 from quizkit.yamlerrors import explain_syntax_error
+from quizkit.yamlplain import NotPlain, load_plain
 
 try:  # libyaml's C parser when present: several times faster on large banks
     from yaml import CSafeLoader as _Loader
@@ -52,7 +52,8 @@ _MERGE = "tag:yaml.org,2002:merge"
 _SCALAR_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
 )
-_BRACKETS = re.compile(r"[^\[\]{}]+")
+_OPENING = frozenset(b"[{")
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
 _CONSTRUCTOR = SafeConstructor()
 _KINDS: dict[type[Event], type[Node]] = {SequenceStartEvent: SequenceNode, MappingStartEvent: MappingNode}
 
@@ -92,16 +93,31 @@ class Document:
         return line + self.line_offset, column
 
 
-def load_yaml(text: str, line_offset: int = 0) -> Document:
-    """Parse one YAML document safely: no object tags, bounded size, depth and aliases."""
+def load_yaml(text: str, line_offset: int = 0, *, fast: bool = True) -> Document:
+    """Parse one YAML document safely: no object tags, bounded size, depth and aliases.
+
+    A document of plain values takes quizkit/yamlplain.py's fast path (unless `fast` is False,
+    as the tests that compare the two ask); any other is built by _Builder, which refuses it or
+    builds the same values and positions.
+    """
     if len(text) > MAX_BYTES:
         raise YamlProblem(
             "yaml-limit",
             f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to load it",
         )
     _check_flow_depth(text)
-    document = Document(line_offset=line_offset)
     at = _MarkPosition(text)
+    if fast and at.starts is None:  # lines counted as libyaml counts them
+        document = Document(line_offset=line_offset)
+        loader = _Loader(text)
+        try:
+            document.data = load_plain(loader, document.positions, MAX_DEPTH)
+            return document
+        except (NotPlain, yaml.YAMLError):
+            pass  # loaded again below, which says what is wrong and where
+        finally:
+            loader.dispose()
+    document = Document(line_offset=line_offset)
     loader = _Loader(text)
     try:
         document.data = _Builder(loader, document, at).document()
@@ -141,12 +157,13 @@ def _character_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
 
 
 def _check_flow_depth(text: str) -> None:
-    brackets = _BRACKETS.sub("", text)
-    if len(brackets) < MAX_FLOW_DEPTH:
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
         return
+    # in UTF-8 no other character has a byte that is a bracket: deleting every other byte is quick
+    brackets = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
     depth = deepest = 0
     for char in brackets:
-        depth += 1 if char in "[{" else -1
+        depth += 1 if char in _OPENING else -1
         deepest = max(deepest, depth)
     if deepest > MAX_FLOW_DEPTH:
         raise YamlProblem("yaml-limit", f"brackets nest more than {MAX_FLOW_DEPTH} levels deep")
@@ -254,13 +271,13 @@ class _Builder:
                 raise self._tag_problem(event, self._tag(event))
             self.positions.start(SEQUENCE, position, key, key_at)
             value = self._sequence(path, depth, via_alias)
-            self.positions.end()
+            self.positions.close()
         elif isinstance(event, MappingStartEvent):
             if self._tag(event) != _MAP:
                 raise self._tag_problem(event, self._tag(event))
             self.positions.start(MAPPING, position, key, key_at)
             value = self._mapping(path, depth, via_alias)
-            self.positions.end()
+            self.positions.close()
         else:  # pragma: no cover - the parser gives only these where a value belongs
             raise ComposerError(None, None, f"unexpected {type(event).__name__}", _mark(event))
         if anchor is not None:

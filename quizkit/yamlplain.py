@@ -1,0 +1,167 @@
+"""The common case of loading YAML, in one tight loop: a document of plain values and nothing else.
+
+A bank is mappings, lists, text, numbers and true/false. For such a document this loop reads the
+parser's events once, with no call per value, and builds the same values and positions as
+quizkit/yamlsafe.py's builder. Anything else (an anchor or alias, a tag it does not know, a key
+given twice, nesting past the limit, a value that does not convert, a syntax error) raises
+NotPlain, and the caller loads the document again with that builder, which says what is wrong
+where it is.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from yaml.constructor import SafeConstructor
+from yaml.events import (
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from quizkit.positions import MAPPING, NO_KEY, SCALAR, SEQUENCE, Positions
+
+STR = "tag:yaml.org,2002:str"
+MAP = "tag:yaml.org,2002:map"
+SEQ = "tag:yaml.org,2002:seq"
+SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
+"""The tags a plain value may resolve to besides text; every other tag is refused."""
+_SHIFT = 32
+_WILDCARD = tuple(Resolver.yaml_implicit_resolvers.get(None, []))
+_IMPLICIT: dict[str, tuple[tuple[str, Any], ...]] = {
+    first: (*resolvers, *_WILDCARD)
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+    if first is not None
+}
+"""PyYAML's implicit resolvers by a plain value's first character ('' for an empty value), as
+Resolver.resolve tries them: a value starting with any other character is text."""
+_CONSTRUCTOR = SafeConstructor()
+
+
+class NotPlain(Exception):
+    """The document has something this loop leaves to the full builder."""
+
+
+def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
+    """The document's value, its positions appended to `positions` (which must be empty).
+
+    `loader` is a fresh PyYAML loader over the text; lines are counted as the parser counts them,
+    so the text must have no line break but '\\n' and '\\r\\n'.
+    """
+    get = loader.get_event
+    add_value, add_key, add_end = positions.value.append, positions.key.append, positions.end.append
+    add_kind, add_name = positions.kind.append, positions.names.append
+    kinds, ends = positions.kind, positions.end
+    converted: dict[tuple[str, str], Any] = {}
+    intern = sys.intern
+    get()  # the stream's start
+    if get().__class__ is StreamEndEvent:  # no document at all
+        return None
+    # the innermost open container, its key being read (mappings), and the containers around it
+    container: Any = None
+    in_mapping = want_key = False
+    key: Any = None
+    key_at = NO_KEY
+    stack: list[tuple[Any, bool, Any, int, int]] = []
+    root: Any = None
+    while True:
+        event = get()
+        kind = event.__class__
+        if kind is ScalarEvent:
+            if event.anchor is not None:
+                raise NotPlain
+            tag, value = event.tag, event.value
+            if tag is None or tag == "!":
+                tag = STR
+                if event.implicit[0]:  # plain, not quoted: it may be a number, true, null...
+                    for resolved, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
+                        if pattern.match(value):
+                            tag = resolved
+                            break
+            if tag != STR:
+                value = _convert(converted, tag, value)
+            mark = event.start_mark
+            at = (mark.line + 1) << _SHIFT | (mark.column + 1)
+            if want_key:
+                if tag == STR:
+                    value = intern(value)  # the same few keys in every question: one copy each
+                if value in container:
+                    raise NotPlain  # a key given twice: the full builder reports it
+                key, key_at, want_key = value, at, False
+                continue
+            add_value(at)
+            add_end(len(kinds) + 1)
+            add_kind(SCALAR)
+            if in_mapping:
+                add_key(key_at)
+                add_name(key)
+                container[key] = value
+                want_key = True
+            else:
+                add_key(NO_KEY)
+                add_name(None)
+                if container is None:
+                    root = value
+                    break
+                container.append(value)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if want_key or event.anchor is not None or len(stack) >= max_depth:
+                raise NotPlain  # a list or mapping as a key; an anchor; the depth limit reached
+            mapping = kind is MappingStartEvent
+            tag = event.tag
+            if tag is not None and tag != "!" and tag != (MAP if mapping else SEQ):
+                raise NotPlain
+            mark = event.start_mark
+            index = len(kinds)
+            add_value((mark.line + 1) << _SHIFT | (mark.column + 1))
+            add_end(index + 1)
+            add_kind(MAPPING if mapping else SEQUENCE)
+            opened: Any = {} if mapping else []
+            if in_mapping:
+                add_key(key_at)
+                add_name(key)
+                container[key] = opened
+            else:
+                add_key(NO_KEY)
+                add_name(None)
+                if container is None:
+                    root = opened
+                else:
+                    container.append(opened)
+            stack.append((container, in_mapping, key, key_at, index))
+            container, in_mapping, want_key = opened, mapping, mapping
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            container, in_mapping, key, key_at, index = stack.pop()
+            ends[index] = len(kinds)
+            want_key = in_mapping
+            if not stack:
+                break
+        else:  # an alias, or a second document
+            raise NotPlain
+    get()  # the document's end
+    if get().__class__ is not StreamEndEvent:
+        raise NotPlain  # a second document
+    return root
+
+
+def _convert(converted: dict[tuple[str, str], Any], tag: str, text: str) -> Any:
+    """A number, true/false, null or date by PyYAML's own rules; each distinct one converted once
+    (all are immutable, so sharing them is safe)."""
+    try:
+        return converted[tag, text]
+    except KeyError:
+        pass
+    if tag not in SCALAR_TAGS:
+        raise NotPlain
+    try:
+        value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, text))
+    except Exception:  # the full builder says why it does not convert
+        raise NotPlain from None
+    converted[tag, text] = value
+    return value
