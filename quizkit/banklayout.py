@@ -41,11 +41,27 @@ def source_files(folder: Path) -> Iterator[tuple[Path, bool]]:
     sources = folder / SOURCES_DIR
     if not sources.is_dir():
         return
+    try:  # what sources.glob("*.txt") lists (hidden files too), without a Path made for each
+        with os.scandir(sources) as entries:
+            found = sorted(
+                (entry.name, _is_link(entry)) for entry in entries if entry.name.endswith(SOURCE_SUFFIX)
+            )
+    except PermissionError:
+        return
     root = Path(os.path.realpath(sources))
-    for file in sorted(sources.glob(f"*{SOURCE_SUFFIX}")):
-        # realpath, unlike Path.resolve on Python 3.11, does not raise on a loop of links:
-        # reading the file says what is wrong with it.
-        yield file, Path(os.path.realpath(file)).is_relative_to(root)
+    for name, link in found:
+        file = sources / name
+        # only a link can lead outside (anything else in sources/ is in it). realpath, unlike
+        # Path.resolve on Python 3.11, does not raise on a loop of links: reading the file says
+        # what is wrong with it.
+        yield file, not link or Path(os.path.realpath(file)).is_relative_to(root)
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return True  # then where it leads is worked out from its path
 
 
 def irregular_kind(file: Path) -> str | None:

@@ -141,17 +141,18 @@ def _no_sources(folder: Path) -> Diagnostic:
     )
 
 
-def _read_text(file: Path, shown: str, diagnostics: list[Diagnostic], what: str) -> str | None:
+def _read_text(file: Path, diagnostics: list[Diagnostic], what: str) -> str | None:
     """The file's text; None, with the reason in `diagnostics`, if it cannot be read as UTF-8 text.
     `what` names the file's role in the bank ('a source')."""
     try:
         with open_regular(file) as data:
             raw = data.read()
     except NotRegularFile as exc:
-        diagnostics.append(_not_regular(shown, file, exc.kind, what))
+        diagnostics.append(_not_regular(display_path(file), file, exc.kind, what))
         return None
     except OSError as exc:
-        diagnostics.append(Diagnostic(shown, 1, 1, "error", "unreadable", f"cannot read: {exc.strerror}"))
+        reason = f"cannot read: {exc.strerror}"
+        diagnostics.append(Diagnostic(display_path(file), 1, 1, "error", "unreadable", reason))
         return None
     try:
         return raw.decode("utf-8-sig")
@@ -161,7 +162,7 @@ def _read_text(file: Path, shown: str, diagnostics: list[Diagnostic], what: str)
         column = len(raw[start : exc.start].decode("utf-8")) + 1  # in characters, as editors count
         diagnostics.append(
             Diagnostic(
-                shown,
+                display_path(file),
                 line,
                 column,
                 "error",
@@ -184,7 +185,7 @@ def _not_regular(shown: str, file: Path, kind: str, what: str) -> Diagnostic:
 
 
 def _read_yaml(file: Path, shown: str, loaded: LoadedBank) -> Document | None:
-    text = _read_text(file, shown, loaded.diagnostics, "a bank file")
+    text = _read_text(file, loaded.diagnostics, "a bank file")
     if text is None:
         return None
     loaded.text = text
@@ -258,7 +259,8 @@ def _validate(data: Any, where: Where, loaded: LoadedBank) -> tuple[BankInfo | N
             )
         )
     questions: list[AnyQuestion] = []
-    first_line: dict[str, int] = {}
+    first_index: dict[str, int] = {}
+    """Where each id was first used, by question index (its line is looked up only if needed)."""
     adapter = _question_adapter()
     for index, raw in enumerate(raw_questions):
         qpath: Path_ = ("questions", index)
@@ -276,19 +278,19 @@ def _validate(data: Any, where: Where, loaded: LoadedBank) -> tuple[BankInfo | N
             qid = str(qid)  # `id: 7` is the question "7", as the model reads it
         duplicate = False
         if isinstance(qid, str):
-            line = where.value((*qpath, "id"))[1]
-            if qid in first_line:
+            if qid in first_index:
                 duplicate = True
+                first_line = where.value(("questions", first_index[qid], "id"))[1]
                 diagnostics.append(
                     error_at(
                         where.value((*qpath, "id")),
                         "duplicate-id",
                         f"question id '{qid}' is used twice",
-                        f"first used at line {first_line[qid]}; ids must be unique in a bank",
+                        f"first used at line {first_line}; ids must be unique in a bank",
                     )
                 )
             else:
-                first_line[qid] = line
+                first_index[qid] = index
         try:
             question = adapter.validate_python(raw)
         except ValidationError as exc:
@@ -328,22 +330,21 @@ def load_sources(folder: Path, diagnostics: list[Diagnostic]) -> dict[str, Sourc
     """Every sources/*.txt of the bank folder: front matter (optional) and the text exactly as on disk."""
     sources: dict[str, Source] = {}
     for file, inside in source_files(folder):
-        shown = display_path(file)
         bad_name = file_name_problem(file.name)
         if bad_name is not None:  # the name is the source's id and goes into every package
-            diagnostics.append(Diagnostic(shown, 1, 1, "error", BAD_CHARACTER, bad_name))
+            diagnostics.append(Diagnostic(display_path(file), 1, 1, "error", BAD_CHARACTER, bad_name))
             continue
         try:
             kind = irregular_kind(file)
         except OSError:
             kind = None  # reading it says what is wrong
         if kind is not None:  # before the check below: a link to /dev/zero is a device, wherever it is
-            diagnostics.append(_not_regular(shown, file, kind, "a source"))
+            diagnostics.append(_not_regular(display_path(file), file, kind, "a source"))
             continue
         if not inside:
             diagnostics.append(
                 Diagnostic(
-                    shown,
+                    display_path(file),
                     1,
                     1,
                     "error",
@@ -358,7 +359,7 @@ def load_sources(folder: Path, diagnostics: list[Diagnostic]) -> dict[str, Sourc
         if source.id in sources:
             diagnostics.append(
                 Diagnostic(
-                    shown,
+                    display_path(file),
                     1,
                     1,
                     "error",
@@ -373,14 +374,14 @@ def load_sources(folder: Path, diagnostics: list[Diagnostic]) -> dict[str, Sourc
 
 def load_source(file: Path, diagnostics: list[Diagnostic]) -> Source | None:
     """One article: `---` front matter `---`, then the text; line numbers stay those of the file."""
-    shown = display_path(file)
-    text = _read_text(file, shown, diagnostics, "a source")
+    text = _read_text(file, diagnostics, "a source")
     if text is None:
         return None
     meta = SourceMeta()
     first_line = 1
-    lines = split_lines(text, keepends=True)
+    lines = split_lines(text, keepends=True) if text.startswith("---") else []
     if lines and lines[0].rstrip("\r\n") == "---":
+        shown = display_path(file)
         end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") in ("---", "...")), None)
         if end is None:
             diagnostics.append(
