@@ -154,7 +154,7 @@ def test_gift_reads_back_with_gift_pegjs(small_bank: Path, tmp_path: Path) -> No
     parsed = parse_gift(path)
     check_read_back(parsed, bank)
     assert parsed[0]["title"] == "$course$/top/Small bank: pledges & previews"
-    assert [c["weight"] for c in parsed[2]["choices"]] == [50, 50, -100]
+    assert [c["weight"] for c in parsed[2]["choices"]] == [50, 50, -50]
 
 
 def test_special_characters_survive(tmp_path: Path) -> None:
@@ -168,7 +168,7 @@ def test_special_characters_survive(tmp_path: Path) -> None:
     check_read_back(parsed, bank)
     assert parsed[1]["stem"]["text"] == one_line(NASTY)
     assert parsed[0]["title"] == "$course$/top/Tricky: a//b & <c>"
-    assert [c["weight"] for c in parsed[2]["choices"]] == [33.33333] * 3 + [-100]
+    assert [c["weight"] for c in parsed[2]["choices"]] == [33.33333] * 3 + [-33.33333]
     expected = [
         ("tricky-mc", "GIFT cannot say 'do not shuffle'"),
         ("tricky-short", "Moodle ignores case and surrounding spaces"),

@@ -85,7 +85,7 @@ def test_every_type_reads_back_with_its_key(small_bank: Path, tmp_path: Path) ->
     assert html_text(mc.findall("answer")[2].findtext("text")) == "It refused to invest & asked for tariffs."
     ma = read["topics-discussed"]
     assert ma.findtext("single") == "false"
-    assert [a.get("fraction") for a in ma.findall("answer")] == ["50", "50", "-100"]
+    assert [a.get("fraction") for a in ma.findall("answer")] == ["50", "50", "-50"]
     assert ma.findtext("defaultgrade") == "2"
     tf = read["preview-tense"]
     assert {a.findtext("text"): a.get("fraction") for a in tf.findall("answer")} == {
@@ -174,7 +174,9 @@ def test_special_characters_survive(tmp_path: Path) -> None:
     ]
     assert html_text(mc.findtext("answer/feedback/text")) == "Right # {yes}: \\o/"
     assert mc.findtext("shuffleanswers") == "false"
-    assert [a.get("fraction") for a in read["tricky-ma"].findall("answer")] == ["33.33333"] * 3 + ["-100"]
+    assert [a.get("fraction") for a in read["tricky-ma"].findall("answer")] == ["33.33333"] * 3 + [
+        "-33.33333"
+    ]
     assert read["tricky-ma"].findtext("shuffleanswers") == "true"
     tf = read["tricky-tf"]
     assert {a.findtext("text"): a.get("fraction") for a in tf.findall("answer")} == {
@@ -235,22 +237,23 @@ def test_inexact_share_takes_the_nearest_grade_and_says_so(tmp_path: Path) -> No
     }
     data, losses = export(write_bank(tmp_path / "many", [many]), tmp_path / "out")
     assert [a.get("fraction") for a in questions(data)["eleven-right"].findall("answer")] == ["10"] * 11 + [
-        "-100"
+        "-10"
     ]
     assert [str(loss) for loss in losses if loss.question_id] == [
         "moodle: question 'eleven-right': Moodle accepts only certain grades: "
-        "each of the 11 correct choices is worth 10% (not 9.091%)"
+        "each of the 11 correct choices is worth 10% (not 9.091%), and each wrong one picked costs as much"
     ]
 
 
 @pytest.mark.parametrize(
-    ("correct", "wrong", "right", "penalty", "exact"),
-    [(1, 1, "100", "-100", True), (2, 2, "50", "-50", True), (3, 1, "33.33333", "-100", True),
-     (6, 7, "16.66667", "-14.28571", True), (9, 3, "11.11111", "-33.33333", True),
-     (11, 1, "10", "-100", False), (1, 15, "100", "-5", False)],
+    ("correct", "right", "penalty", "exact"),
+    [(1, "100", "-100", True), (2, "50", "-50", True), (3, "33.33333", "-33.33333", True),
+     (6, "16.66667", "-16.66667", True), (9, "11.11111", "-11.11111", True),
+     (11, "10", "-10", False), (12, "10", "-10", False)],
 )  # fmt: skip
-def test_answer_shares(correct: int, wrong: int, right: str, penalty: str, exact: bool) -> None:
-    shares = answer_shares(correct, wrong)
+def test_answer_shares(correct: int, right: str, penalty: str, exact: bool) -> None:
+    """A wrong choice picked costs what a right one earns, as in quizkit play and Canvas."""
+    shares = answer_shares(correct)
     assert (shares.right, shares.wrong, shares.problem is None) == (right, penalty, exact)
 
 

@@ -16,6 +16,7 @@ but play, so only short-answer and numeric questions have typed forms to compare
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -34,8 +35,8 @@ from quizkit.exporters.forms import accepted_variants
 from quizkit.exporters.lms import stable_id
 from quizkit.exporters.sheets import clean_text
 from quizkit.exporting import export_bank
-from quizkit.model import Numeric, ShortAnswer
-from quizkit.scoring import UnreadableAnswer, fold_text, parse_answer, score_answer
+from quizkit.model import MultipleAnswer, Numeric, ShortAnswer
+from quizkit.scoring import Answer, UnreadableAnswer, fold_text, parse_answer, score_answer
 from quizkit.selection import FormItem, Selection
 from tests.test_forms import NODE_DIR, TYPED, node
 from tests.test_lms_common import small_form, unzip
@@ -419,6 +420,47 @@ def test_moodle_rules_as_written_here_match_moodles_code() -> None:
     assert not moodle_number("1OO", 100, 0)
 
 
+def play_fraction(item: FormItem, picked: tuple[int, ...]) -> float:
+    """What play gives for these bank choice indices, as a fraction of the points."""
+    mark = score_answer(item.question, Answer(",".join(map(str, picked)), picked))
+    assert mark.earned is not None
+    return mark.earned / mark.possible
+
+
+def subsets(count: int) -> list[tuple[int, ...]]:
+    """Every set of boxes a student can tick, none included."""
+    return [pick for size in range(count + 1) for pick in itertools.combinations(range(count), size)]
+
+
+@pytest.mark.parametrize("fmt", ["moodle", "gift"])
+def test_multiple_answer_partial_credit_in_moodle_is_plays(
+    fmt: str, small_bank: Path, tmp_path: Path
+) -> None:
+    """Moodle adds the ticked choices' grades and keeps the total within 0-100%
+    (qtype_multichoice_multi_question::grade_response): every set of ticks scores as in play."""
+    report = export_bank(small_bank, [fmt], tmp_path, Selection())
+    [path] = report.paths
+    [item] = [i for i in small_form(small_bank).items if isinstance(i.question, MultipleAnswer)]
+    assert isinstance(item.question, MultipleAnswer)
+    if fmt == "moodle":
+        [question] = [
+            q
+            for q in etree.fromstring(path.read_bytes()).findall("question")
+            if q.findtext("name/text") == item.question.id
+        ]
+        grades = [float(a.get("fraction") or "nan") for a in question.findall("answer")]
+    else:
+        done = subprocess.run(
+            [node(), str(NODE_DIR / "gift-parse.js"), str(path)], capture_output=True, text=True, check=False
+        )
+        [parsed] = [q for q in json.loads(done.stdout) if q.get("title") == item.question.id]
+        grades = [float(c["weight"]) for c in parsed["choices"]]
+    assert len(grades) == len(item.question.choices) == 3
+    for picked in subsets(len(grades)):
+        moodle = min(max(0.0, sum(grades[i] for i in picked) / 100), 1.0)
+        assert moodle == pytest.approx(play_fraction(item, picked), abs=1e-6), picked
+
+
 MOODLE_TYPED_SCRIPT = Path(__file__).parent / "moodle" / "grade_typed.php"
 
 
@@ -449,8 +491,20 @@ def test_a_real_moodle_grades_typed_answers_as_the_rules_here_do(fmt: str, bank:
             typed[item.question.id] = [*table, "100000 jobs"]
         elif isinstance(item.question, Numeric) and item.question.answer == 100000:
             typed[item.question.id] = [*TYPED_NUMBER, "100000.", "100,000 jobs"]
+    ticks: dict[str, list[tuple[int, ...]]] = {}
+    for item in items:
+        if isinstance(item.question, MultipleAnswer):
+            ticks[item.question.id] = subsets(len(item.question.choices))[1:]  # Moodle needs a tick
+    answers_json: dict[str, list[Any]] = {qid: list(answers) for qid, answers in typed.items()}
+    for item in items:
+        if item.question.id in ticks:
+            assert isinstance(item.question, MultipleAnswer)
+            texts = [choice.text.strip() for choice in item.question.choices]
+            answers_json[item.question.id] = [
+                {"tick": [texts[i] for i in pick]} for pick in ticks[item.question.id]
+            ]
     answers = tmp_path / "typed.json"
-    answers.write_text(json.dumps(typed), "utf-8")
+    answers.write_text(json.dumps(answers_json), "utf-8")
     [package] = [path for path in tmp_path.iterdir() if path.suffix in (".xml", ".gift")]
     done = subprocess.run(
         [
@@ -468,8 +522,13 @@ def test_a_real_moodle_grades_typed_answers_as_the_rules_here_do(fmt: str, bank:
     )
     assert done.returncode == 0, done.stderr
     graded = json.loads(done.stdout)
-    assert graded.keys() == typed.keys()
+    assert graded.keys() == answers_json.keys()
     numbers = {item.question.id for item in items if isinstance(item.question, Numeric)}
+    by_id = {item.question.id: item for item in items}
+    for question_id, picks in ticks.items():
+        fractions = [result["fraction"] for result in graded.pop(question_id)]
+        expected = [play_fraction(by_id[question_id], pick) for pick in picks]
+        assert fractions == pytest.approx(expected, abs=1e-6), question_id
     for question_id, results in graded.items():
         for result in results:
             assert result["state"] in ("gradedright", "gradedwrong"), result

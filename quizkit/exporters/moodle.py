@@ -51,19 +51,18 @@ class Shares:
     problem: str | None
 
 
-def answer_shares(correct: int, wrong: int) -> Shares:
-    """Correct choices share 100%, wrong ones share -100% (so ticking every box scores 0)."""
+def answer_shares(correct: int) -> Shares:
+    """Each correct choice earns 100% / correct and each wrong one picked loses as much (Moodle
+    adds the picked choices' grades and keeps the total between 0 and 100%), as quizkit play and
+    Canvas score a multiple-answer question."""
     right = nearest_percent(100 / correct)
-    penalty = nearest_percent(100 / wrong)
-    problems = []
-    if abs(float(right) - 100 / correct) > _EXACT:
-        problems.append(f"each of the {correct} correct choices is worth {right}% (not {100 / correct:.4g}%)")
-    if abs(float(penalty) - 100 / wrong) > _EXACT:
-        problems.append(f"each of the {wrong} wrong choices costs {penalty}% (not {100 / wrong:.4g}%)")
     problem = None
-    if problems:
-        problem = "Moodle accepts only certain grades: " + "; ".join(problems)
-    return Shares(right, f"-{penalty}", problem)
+    if abs(float(right) - 100 / correct) > _EXACT:
+        problem = (
+            f"Moodle accepts only certain grades: each of the {correct} correct choices is worth "
+            f"{right}% (not {100 / correct:.4g}%), and each wrong one picked costs as much"
+        )
+    return Shares(right, f"-{right}", problem)
 
 
 @dataclass(frozen=True)
@@ -118,7 +117,7 @@ def _entry(form: Form, question: AnyQuestion, sources: SourceIndex, log: LossLog
         grades = tuple("100" if c.correct else "0" for c in question.choices)
     elif isinstance(question, MultipleAnswer):
         correct = sum(c.correct for c in question.choices)
-        shares = answer_shares(correct, len(question.choices) - correct)
+        shares = answer_shares(correct)
         if shares.problem:
             log.add(question.id, shares.problem)
         grades = tuple(shares.right if c.correct else shares.wrong for c in question.choices)

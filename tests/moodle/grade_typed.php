@@ -1,11 +1,12 @@
 <?php
-// Grade typed answers with a real Moodle's own question engine: import a Moodle XML or GIFT file
-// into a new course's question bank (qformat_xml / qformat_gift, the import form's defaults), then
-// for each question named in the answers file attempt it with the deferred-feedback behaviour
-// (a quiz's default), save the typed answer, finish, and report Moodle's state and fraction.
+// Grade answers with a real Moodle's own question engine: import a Moodle XML or GIFT file into a
+// new course's question bank (qformat_xml / qformat_gift, the import form's defaults), then for
+// each question named in the answers file attempt it with the deferred-feedback behaviour (a
+// quiz's default), save the answer, finish, and report Moodle's state and fraction.
 //
 // Usage: php grade_typed.php MOODLE_DIR xml|gift FILE ANSWERS_JSON
-//   ANSWERS_JSON: {"question name": ["typed", ...], ...}
+//   ANSWERS_JSON: {"question name": [answer, ...], ...}; an answer is the typed text, or for a
+//   multiple-answer question {"tick": ["choice text", ...]} (the boxes ticked, by their text)
 //   prints {"question name": [{"typed", "saved_state", "state", "fraction"}, ...], ...}
 // It adds a course to that Moodle each run; it changes nothing else.
 
@@ -80,13 +81,24 @@ foreach ($typedby as $name => $typedlist) {
         $question = question_bank::load_question($ids[$name]);
         $slot = $quba->add_question($question, $question->defaultmark);
         $quba->start_all_questions();
-        // As the quiz form posts it: the field's value, cleaned by the question type's own rule.
-        $quba->process_action($slot, ['answer' => $typed]);
+        if (is_array($typed)) {
+            // Tick boxes by their text: each attempt shuffles the order, so go by Moodle's order.
+            $qa = $quba->get_question_attempt($slot);
+            $response = [];
+            foreach ($qa->get_question()->get_order($qa) as $key => $answerid) {
+                $text = trim(html_entity_decode(strip_tags($question->answers[$answerid]->answer)));
+                $response["choice$key"] = in_array($text, $typed['tick'], true) ? '1' : '0';
+            }
+            $quba->process_action($slot, $response);
+        } else {
+            // As the quiz form posts it: the field's value, cleaned by the question type's own rule.
+            $quba->process_action($slot, ['answer' => $typed]);
+        }
         $saved = (string)$quba->get_question_state($slot);
         $quba->finish_all_questions();
         $result[$name][] = ['typed' => $typed, 'saved_state' => $saved,
             'state' => (string)$quba->get_question_state($slot),
-            'fraction' => $quba->get_question_fraction($slot)];
+            'fraction' => (float)$quba->get_question_fraction($slot)];
     }
 }
 echo json_encode($result, JSON_UNESCAPED_UNICODE | JSON_PRETTY_PRINT), "\n";
