@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.generate_bank import Params, generate, stamp_of
+from benchmarks.generate_bank import LeakGuard, Params, generate, stamp_of
 from quizkit.checking import check_bank
 from quizkit.diagnostics import format_text
 
@@ -43,3 +43,21 @@ def test_generator_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError, match="not made by this generator"):
         generate(tmp_path, SMALL)
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def _choice_question(prompt: str, key: str, *others: str) -> dict[str, object]:
+    choices = [{"text": key, "correct": True}, *({"text": t} for t in others)]
+    return {"prompt": prompt, "choices": choices}
+
+
+def test_leak_guard_draws_again_a_question_that_would_leak_a_key_either_way() -> None:
+    guard = LeakGuard()
+    assert guard.take(_choice_question("What of the new bus lanes?", "harbour promised seven ships", "a"))
+    printing_it = _choice_question(
+        "Which words?", "council delayed national loans", "the harbour promised seven ships"
+    )
+    assert not guard.take(printing_it)  # an earlier key in one of its choices
+    printed = {"prompt": "Fill in the gap.", "answers": ["new bus lanes"]}
+    assert not guard.take(printed)  # its key is in an earlier prompt
+    assert guard.take(_choice_question("Which words?", "council delayed national loans", "harbour ships"))
+    assert guard.take({"prompt": "Fill in the gap.", "answers": ["of the new"]})  # one word of meaning

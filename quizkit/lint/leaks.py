@@ -42,7 +42,8 @@ _FILLER = frozenset(_FILLER_WORDS.split())
 """Words a question wraps around any key ('2012, according to the article'): they make nothing distinctive."""
 
 
-def _distinctive(words: Sequence[str]) -> bool:
+def distinctive(words: Sequence[str]) -> bool:
+    """Enough meaning for a key printed elsewhere to give it away (leaked-key looks only for such keys)."""
     meaning = [w for w in words if w not in STOP_WORDS and w not in _FILLER]
     numbers = sum(map(is_number, meaning))
     return len(meaning) >= MIN_LEAK_WORDS or (numbers >= 1 and len(meaning) - numbers >= 2)
@@ -99,7 +100,7 @@ def leaked_key(context: LintContext) -> Iterator[Finding]:
     for question in context.bank.questions:
         for text in key_texts(question):
             words = tokens(text)
-            if len(words) >= 2 and _distinctive(words):
+            if len(words) >= 2 and distinctive(words):
                 at = _anchor(words)
                 key = _Key(question.id, text, f" {' '.join(words)} ")
                 index.setdefault((words[at], words[at + 1]), []).append(key)
