@@ -28,8 +28,8 @@ _STRAIGHT = {chr(code): piece or "" for code, piece in _TRANSLATE.items()}
 _CURLY = re.compile("[" + re.escape("".join(_STRAIGHT)) + "]")
 _PLAIN_OR_WORD = re.compile(r"(?<!\S)(?P<plain>[!-,.-~]+(?: [!-,.-~]+)*)(?!\S)|(?P<word>\S+)")
 """A run of ASCII words without dashes, one space apart (normalising leaves it as it is), or a word."""
-_DASH = re.compile(r" -[- ]*|-[- ]*")
-"""A run of dashes and the single spaces around it (white space is already one space)."""
+_DASHES = re.compile(r"-[- ]*")
+"""A run of dashes and the single spaces after it (white space is already one space)."""
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
 _WORD = re.compile(r"\w+")
 
@@ -42,11 +42,33 @@ def normalize(text: str) -> str:
     A run of dashes with the spaces around it becomes one '-': "money—$300", "money – $300"
     and "money -- $300" are the same words to a reader.
     """
-    text = _CURLY.sub(_straight, unicodedata.normalize("NFKC", text))  # faster than str.translate here
-    return _DASH.sub("-", " ".join(text.split()))
+    if not text.isascii():  # ASCII is NFKC already and has none of the curly characters
+        text = _straight(_nfkc(text))
+    text = " ".join(text.split())
+    if "-" not in text:
+        return text
+    return _DASHES.sub("-", text).replace(" -", "-")  # the space before a run goes too
 
 
-def _straight(match: re.Match[str]) -> str:
+def _nfkc(text: str) -> str:
+    """NFKC, a line at a time: a line break never combines with its neighbours, and a long text is
+    mostly lines that are NFKC already, which `unicodedata` returns at once."""
+    if "\n" not in text:
+        return unicodedata.normalize("NFKC", text)
+    return "\n".join([unicodedata.normalize("NFKC", line) for line in text.split("\n")])
+
+
+def _straight(text: str) -> str:
+    """Curly quotes, dashes and '…' as plain ASCII; invisible characters dropped."""
+    if len(text) < 200:
+        return _CURLY.sub(_straight_one, text) if _CURLY.search(text) else text
+    for char, piece in _STRAIGHT.items():  # no piece holds a character of the table
+        if char in text:
+            text = text.replace(char, piece)
+    return text
+
+
+def _straight_one(match: re.Match[str]) -> str:
     return _STRAIGHT[match.group()]
 
 
