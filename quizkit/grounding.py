@@ -123,32 +123,63 @@ class Judgement:
 def read_asked(prompt: str, unit: str | None = None) -> Asked:
     """The kind of quantity a prompt (and a numeric question's `unit:`) asks for."""
     text = f"{prompt} {unit or ''}"
-    currency_match = _CURRENCY.search(text)
+    lower = text.lower()
+    hints = _Hints(lower, text)
+    currency_match = _CURRENCY.search(text) if hints.any(_CURRENCY_HINTS) else None
     currency = None
     if currency_match:
         currency = _CURRENCY_OF.get((currency_match.group(1) or currency_match.group(2)).lower())
     magnitude = 1.0
-    for word in re.findall(r"[A-Za-z]+", text.lower()):
-        if word in _MAGNITUDE_WORDS:
-            magnitude = _MAGNITUDE_WORDS[word]
-            break
+    if any(word in lower for word in _MAGNITUDE_WORDS):  # a word found below is in the text
+        for word in _LATIN_WORD.findall(lower):
+            if word in _MAGNITUDE_WORDS:
+                magnitude = _MAGNITUDE_WORDS[word]
+                break
     if unit:
-        for word in re.findall(r"[A-Za-z]+", unit.lower()):
+        for word in _LATIN_WORD.findall(unit.lower()):
             if word in _UNIT_MAGNITUDES:
                 magnitude = _UNIT_MAGNITUDES[word]
-    how_many = _HOW_MANY.search(prompt)
+    how_many = _HOW_MANY.search(prompt) if hints.any(_HOW_MANY_HINTS) else None
     noun = head_noun(how_many.group(1)) if how_many else None
     if unit and not (_PERCENT.search(unit) or _CURRENCY.search(unit)):
         noun = head_noun(unit) or noun
     return Asked(
-        percent=bool(_PERCENT.search(text)),
+        percent=hints.any(_PERCENT_HINTS) and bool(_PERCENT.search(text)),
         currency=currency,
-        money=currency is not None or bool(_MONEY.search(prompt)),
-        year=bool(_ASKS_YEAR.search(prompt)) and noun is None,
+        money=currency is not None or (hints.any(("how much",)) and bool(_MONEY.search(prompt))),
+        year=noun is None and hints.any(("year", "when")) and bool(_ASKS_YEAR.search(prompt)),
         noun=noun,
         magnitude=magnitude,
-        worked=bool(_WORKED.search(prompt)),
+        worked=hints.any(_WORKED_HINTS) and bool(_WORKED.search(prompt)),
     )
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_CURRENCY_HINTS = ("$", "€", "£", "¥", "dollar", "euro", "pound", "yen", "usd")
+_HOW_MANY_HINTS = ("many", "number")
+_PERCENT_HINTS = ("%", "per", "pp")
+_WORKED_HINTS = (
+    *("total", "combined", "together", "all", "including", "excluding", "difference", "sum", "average"),
+    *("more", "fewer", "less", "left", "remain", "ratio", "times", "twice", "calculate", "work"),
+)
+"""Words without one of which the pattern of the same name cannot match (in lower case)."""
+
+
+class _Hints:
+    """Cheap tests that rule a case-blind pattern out before it runs: a pattern can match only
+    where the lower-case text has one of its words.
+
+    Only for text whose letters are all ASCII: a case-blind pattern also takes some other letters
+    for ASCII ones ('ſ' for 's', 'K' for 'k'), so any other text runs every pattern.
+    """
+
+    def __init__(self, lower: str, text: str) -> None:
+        self.lower = lower
+        self.sure = text.isascii() or not any(c.isalpha() for c in text if not c.isascii())
+
+    def any(self, words: tuple[str, ...]) -> bool:
+        """The text may hold a match: it has one of these words (or could not be tested)."""
+        return not self.sure or any(word in self.lower for word in words)
 
 
 def head_noun(words: str) -> str | None:
