@@ -36,7 +36,7 @@ from quizkit.model import (
 )
 from quizkit.numbers import find_amounts
 from quizkit.schema_errors import Locator
-from quizkit.textmatch import SourceText, locate_quote, normalize, source_text, word_count
+from quizkit.textmatch import SourceText, locate_normal, normalize, source_text, word_count
 from quizkit.yamlsafe import Path_
 
 MIN_QUOTE_WORDS = 3
@@ -67,16 +67,10 @@ def check_evidence(
         path = question_paths.get(question.id, ())
         diagnostics.extend(_check_question(question, path, texts, where, bank))
     for path, evidence in orphans:
-        if _resolve(evidence, texts, _Reporter(where, path), diagnostics, bank) is not None:
-            diagnostics.extend(
-                _check_quote(
-                    evidence.quote,
-                    texts[evidence.source.removesuffix(".txt")],
-                    texts,
-                    _Reporter(where, path),
-                    ("quote",),
-                )
-            )
+        at = _Reporter(where, path)
+        text = _resolve(evidence, texts, at, (), diagnostics, bank)
+        if text is not None:
+            diagnostics.extend(_check_quote(normalize(evidence.quote), text, texts, at, ("quote",)))
     return diagnostics
 
 
@@ -101,12 +95,13 @@ def _check_question(
     quotes: list[str] = []
     for index, evidence in enumerate(question.evidence):
         found: list[Diagnostic] = []
-        text = _resolve(evidence, texts, _Reporter(where, (*path, "evidence", index)), found, bank)
+        text = _resolve(evidence, texts, at, ("evidence", index), found, bank)
         yield from found
         if text is None:
             continue
-        quotes.append(evidence.quote)
-        yield from _check_quote(evidence.quote, text, texts, at, ("evidence", index, "quote"))
+        quote = normalize(evidence.quote)
+        quotes.append(quote)
+        yield from _check_quote(quote, text, texts, at, ("evidence", index, "quote"))
     if not question.explanation.strip():
         yield at(
             ("id",),
@@ -118,14 +113,22 @@ def _check_question(
 
 
 def _resolve(
-    evidence: Evidence, texts: dict[str, SourceText], at: _Reporter, found: list[Diagnostic], bank: Bank
+    evidence: Evidence,
+    texts: dict[str, SourceText],
+    at: _Reporter,
+    sub: Path_,
+    found: list[Diagnostic],
+    bank: Bank,
 ) -> SourceText | None:
-    """The cited source, or None with the reason added to `found`."""
+    """The cited source, or None with the reason (about `sub`'s source) added to `found`."""
     ref = evidence.source
+    text = None if ref.endswith(".txt") else texts.get(ref)
+    if text is not None and "/" not in ref and "\\" not in ref and not ref.startswith("."):
+        return text  # the usual case: cited by its id
     if "/" in ref or "\\" in ref or ref.startswith("."):
         found.append(
             at(
-                ("source",),
+                (*sub, "source"),
                 "error",
                 "source-outside-bank",
                 f"source '{ref}' is a path; a source is named by its file stem in sources/",
@@ -137,7 +140,7 @@ def _resolve(
     if text is None:
         found.append(
             at(
-                ("source",),
+                (*sub, "source"),
                 "error",
                 "unknown-source",
                 f"unknown source '{ref}'",
@@ -175,12 +178,16 @@ def _source_hint(ref: str, texts: dict[str, SourceText], bank: Bank) -> str:
 def _check_quote(
     quote: str, text: SourceText, texts: dict[str, SourceText], report: _Reporter, sub: Path_
 ) -> Iterator[Diagnostic]:
+    """The findings about one normalised quote in its source."""
+
     def at(severity: Severity, code: str, message: str, hint: str | None = None) -> Diagnostic:
         return report(sub, severity, code, message, hint)
 
-    location = locate_quote(quote, text)
+    location = locate_normal(quote, text)
     source_id = text.source.id
     if location.found:
+        if not location.case_only and len(location.fragments) == 1 and _has_words(quote):
+            return  # the usual case: found as typed, and long enough
         if location.case_only:
             spans = location.spans or ()
             first = spans[0]
@@ -219,6 +226,14 @@ def _check_quote(
     else:
         message = f"quote not found in source '{source_id}'"
     yield at("error", "quote-not-found", message, _closest_hint(fragment, text, texts))
+
+
+def _has_words(quote: str, least: int = MIN_QUOTE_WORDS) -> bool:
+    """At least `least` words: cheaply where the spaces show it (each part between them a word)."""
+    parts = quote.split(" ", least)
+    if len(parts) > least and all(part.isalnum() for part in parts[:least]):
+        return True
+    return word_count(quote) >= least
 
 
 CLOSE_ENOUGH = 75.0
@@ -417,9 +432,11 @@ def _judge_numbers(
         ranges.extend(evidence_ranges(quote, stated))
     numeric = isinstance(question, Numeric)
     tolerance = question.tolerance if isinstance(question, Numeric) else 0.0
-    known = ", ".join(dict.fromkeys(q.amount.text for q in evidence)) or "none"
+    known = ""
     for keyed, key in wanted:
         found = judge(key, evidence, ranges=ranges, tolerance=tolerance, fallback=numeric)
+        if found.verdict in ("contradicted", "not-found") and not known:
+            known = ", ".join(dict.fromkeys(q.amount.text for q in evidence)) or "none"
         if found.verdict == "contradicted":
             said = " and ".join(dict.fromkeys(a.text for a in found.against))
             yield at(
@@ -446,13 +463,15 @@ def _judge_numbers(
 
 
 def _check_grounding(question: AnyQuestion, quotes: list[str], at: _Reporter) -> Iterator[Diagnostic]:
+    """Keyed numbers and grounding phrases against the (normalised) quotes the question cites."""
     if not quotes:
         return  # the missing or unknown source was reported already
     wanted = _keyed_quantities(question)
-    normal_quotes = [normalize(q) for q in quotes] if wanted or question.grounding else []
     if wanted:
-        yield from _judge_numbers(question, wanted, normal_quotes, at)
-    folded = [q.lower() for q in normal_quotes]
+        yield from _judge_numbers(question, wanted, quotes, at)
+    if not question.grounding:
+        return
+    folded = [q.lower() for q in quotes]
     for index, phrase in enumerate(question.grounding):
         wanted_phrase = normalize(phrase).lower()
         if not any(wanted_phrase in q for q in folded):

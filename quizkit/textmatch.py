@@ -74,6 +74,8 @@ def _straight_one(match: re.Match[str]) -> str:
 
 def split_fragments(quote: str) -> list[str]:
     """A normalised quote split at its ellipses ('...', '[...]') into the parts that must appear."""
+    if "..." not in quote:  # every ellipsis has three dots
+        return [quote] if quote.strip() else []
     return [part for part in _ELLIPSIS.split(quote) if part.strip()]
 
 
@@ -258,7 +260,11 @@ def locate_quote(quote: str, text: SourceText) -> QuoteLocation:
     A quote wrapped in quotation marks of its own ('"voted to approve"') is looked for
     without them too, where the marks are not part of the article's text.
     """
-    normal = normalize(quote)
+    return locate_normal(normalize(quote), text)
+
+
+def locate_normal(normal: str, text: SourceText) -> QuoteLocation:
+    """`locate_quote` for a quote normalised already."""
     location = _locate(normal, text)
     if location.hits is None and len(normal) > 2 and normal[0] == normal[-1] and normal[0] in "\"'":
         unwrapped = _locate(normal[1:-1].strip(), text)
