@@ -181,6 +181,13 @@ def schema() -> None:
     show_default=True,
     help="Answer key: full (evidence in context), compact (grid and one line each, -key-compact), or both.",
 )
+@click.option(
+    "--cc-version",
+    type=click.Choice(("1.1", "1.2", "1.3")),
+    default="1.1",
+    show_default=True,
+    help="Common Cartridge version for --format cc (1.1 imports in the most LMSs, Moodle included).",
+)
 @click.option("--strict", is_flag=True, help="Refuse to export a bank with warnings.")
 def export(
     path: str,
@@ -189,6 +196,7 @@ def export(
     versions: int,
     paper: Any,
     key_style: Any,
+    cc_version: Any,
     strict: bool,
     **selected: Any,
 ) -> None:
@@ -205,6 +213,7 @@ def export(
             versions=versions,
             paper=paper,
             key=key_style,
+            cc_version=cc_version,
             strict=strict,
         )
     for warning in report.warnings:

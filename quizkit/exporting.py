@@ -10,7 +10,7 @@ from pathlib import Path
 from quizkit.bankcache import checked_bank
 from quizkit.diagnostics import Diagnostic
 from quizkit.exporters import canonical, format_names, get_exporter
-from quizkit.exporters.base import ExportOptions, KeyStyle, Loss, Paper, Staging
+from quizkit.exporters.base import CcVersion, ExportOptions, KeyStyle, Loss, Paper, Staging
 from quizkit.selection import Selection, build_forms
 
 
@@ -32,6 +32,7 @@ def export_bank(
     versions: int = 1,
     paper: Paper = "letter",
     key: KeyStyle = "full",
+    cc_version: CcVersion = "1.1",
     strict: bool = False,
 ) -> ExportReport:
     """Check, then write every format; with any error, nothing is written."""
@@ -42,7 +43,7 @@ def export_bank(
         prepared = {name: running.enter_context(c.prepare(paper, versions)) for name, c in classes.items()}
         bank, warnings = checked_bank(bank_path, strict=strict)
         forms = build_forms(bank, selection, versions)
-        options = ExportOptions(name=bank.name, paper=paper, key=key)
+        options = ExportOptions(name=bank.name, paper=paper, key=key, cc_version=cc_version)
         staging = Staging(Path(out_dir))
         report = ExportReport(warnings=warnings)
         try:

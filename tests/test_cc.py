@@ -1,13 +1,18 @@
-"""Common Cartridge 1.3: golden files, the CC profile schemas, the articles, and the losses."""
+"""Common Cartridge 1.1 (default), 1.2 and 1.3: golden files, the CC profile schemas (Moodle's own
+copy for 1.1), the articles, the keys as Moodle's converter reads them, and the losses."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from quizkit.cli import main
 from quizkit.exporting import export_bank
 from quizkit.selection import Selection
 from tests.test_lms_common import (
@@ -20,16 +25,37 @@ from tests.test_lms_common import (
 
 ROOT = Path(__file__).resolve().parent.parent
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+MOODLE_GIT_DIR = Path(os.environ.get("MOODLE_GIT_DIR", "/work/.mirror/maiphuongbrt9a1+Moodle452/repo"))
+MOODLE_CC = "server/moodle/backup/cc"
 
 
 def as_cc11(manifest: bytes) -> bytes:
-    """Only the CC 1.1 profile XSDs are available: map the 1.3 names onto their 1.1 equivalents."""
+    """No CC 1.2/1.3 XSDs are available: map their names onto the CC 1.1 profile's (a proxy)."""
     text = manifest.decode("utf-8")
-    text = text.replace("imsccv1p3", "imsccv1p1").replace("ccv1p3", "ccv1p1")
-    text = text.replace("imscc_xmlv1p3", "imscc_xmlv1p1").replace(
-        "<schemaversion>1.3.0</schemaversion>", "<schemaversion>1.1.0</schemaversion>"
-    )
+    for tag in ("v1p2", "v1p3"):
+        text = text.replace(f"imscc{tag}", "imsccv1p1").replace(f"cc{tag}", "ccv1p1")
+        text = text.replace(f"imscc_xml{tag}", "imscc_xmlv1p1")
+    text = re.sub(r"<schemaversion>1\.[23]\.0</schemaversion>", "<schemaversion>1.1.0</schemaversion>", text)
     return text.encode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def moodle_cc11_schemas(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The CC 1.1 schemas Moodle validates a cartridge with (backup/cc/schemas11), read from a git
+    snapshot of Moodle (MOODLE_GIT_DIR); skips where there is none."""
+    if not (MOODLE_GIT_DIR / "HEAD").is_file():
+        pytest.skip(f"no Moodle source at {MOODLE_GIT_DIR} (set MOODLE_GIT_DIR to a git snapshot of Moodle)")
+    git = ["git", f"--git-dir={MOODLE_GIT_DIR}"]
+    names = subprocess.run(
+        [*git, "ls-tree", "--name-only", f"HEAD:{MOODLE_CC}/schemas11"], capture_output=True, text=True
+    ).stdout.split()
+    if "cc11libxml2validator.xsd" not in names:
+        pytest.skip(f"the Moodle source at {MOODLE_GIT_DIR} has no {MOODLE_CC}/schemas11")
+    folder = tmp_path_factory.mktemp("moodle-schemas11")
+    for name in names:
+        shown = subprocess.run([*git, "show", f"HEAD:{MOODLE_CC}/schemas11/{name}"], capture_output=True)
+        (folder / name).write_bytes(shown.stdout)
+    return folder
 
 
 def test_cc_golden(small_bank: Path, tmp_path: Path, golden: Callable[[str, str], None]) -> None:
@@ -39,19 +65,96 @@ def test_cc_golden(small_bank: Path, tmp_path: Path, golden: Callable[[str, str]
         golden(f"cc/{name}", data.decode("utf-8"))
 
 
+NAMES = {
+    "1.1": (
+        'xmlns="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"',
+        'xmlns:lomimscc="http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"',
+        "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imscp_v1p2_v1p0.xsd",
+        "http://www.imsglobal.org/profile/cc/ccv1p1/LOM/ccv1p1_lommanifest_v1p0.xsd",
+        "<schemaversion>1.1.0</schemaversion>",
+        'type="imsqti_xmlv1p2/imscc_xmlv1p1/assessment"',
+    ),
+    "1.2": (
+        'xmlns="http://www.imsglobal.org/xsd/imsccv1p2/imscp_v1p1"',
+        'xmlns:lomimscc="http://ltsc.ieee.org/xsd/imsccv1p2/LOM/manifest"',
+        "http://www.imsglobal.org/profile/cc/ccv1p2/ccv1p2_imscp_v1p2_v1p0.xsd",
+        "http://www.imsglobal.org/profile/cc/ccv1p2/LOM/ccv1p2_lommanifest_v1p0.xsd",
+        "<schemaversion>1.2.0</schemaversion>",
+        'type="imsqti_xmlv1p2/imscc_xmlv1p2/assessment"',
+    ),
+    "1.3": (
+        'xmlns="http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"',
+        'xmlns:lomimscc="http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest"',
+        "http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imscp_v1p2_v1p0.xsd",
+        "http://www.imsglobal.org/profile/cc/ccv1p3/LOM/ccv1p3_lommanifest_v1p0.xsd",
+        "<schemaversion>1.3.0</schemaversion>",
+        'type="imsqti_xmlv1p2/imscc_xmlv1p3/assessment"',
+    ),
+}
+
+
+@pytest.mark.parametrize("version", ["1.1", "1.2", "1.3"])
+def test_each_cc_version_names_its_own_profile(version: str, small_bank: Path, tmp_path: Path) -> None:
+    options = {} if version == "1.1" else {"cc_version": version}
+    _, files = export(small_bank, "cc", tmp_path, **options)
+    manifest = files["imsmanifest.xml"].decode("utf-8")
+    for name in NAMES[version]:
+        assert name in manifest
+    for other in set(NAMES) - {version}:
+        assert "imscc" + "v" + other.replace(".", "p") not in manifest
+    (assessment,) = [n for n in files if n.endswith("/assessment_qti.xml")]
+    tag = "v" + version.replace(".", "p")
+    qti_xsd = f"http://www.imsglobal.org/profile/cc/cc{tag}/cc{tag}_qtiasiv1p2p1_v1p0.xsd"
+    assert f'xsi:schemaLocation="http://www.imsglobal.org/xsd/ims_qtiasiv1p2 {qti_xsd}"' in files[
+        assessment
+    ].decode("utf-8")
+    assert b"<fieldentry>cc.exam.v0p1</fieldentry>" in files[assessment]
+    # Moodle recognises a CC 1.1 cartridge by this string in the manifest's first 1024 bytes
+    found = "xmlns=http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1" in re.sub(
+        r"[\s'\"]", "", manifest[:1024].lower()
+    )
+    assert found == (version == "1.1")
+
+
 @pytest.mark.parametrize("which", ["small", "shipped"])
-def test_cc_validates_against_the_cc_profiles(
-    which: str, small_bank: Path, tmp_path: Path, lms_schemas: Path
+def test_cc11_validates_against_moodles_cc11_schemas(
+    which: str, small_bank: Path, tmp_path: Path, moodle_cc11_schemas: Path
 ) -> None:
+    """Moodle validates the manifest with schemas11/cc11libxml2validator.xsd before it converts."""
     bank = small_bank if which == "small" else shipped_bank_or_skip(ROOT)
     _, files = export(bank, "cc", tmp_path)
     manifest = files["imsmanifest.xml"]
-    assert b"<schemaversion>1.3.0</schemaversion>" in manifest
-    assert_valid(lms_schemas / "cc13/ccv1p1/ccv1p1_imscp_v1p2_v1p0.xsd", as_cc11(manifest), "imsmanifest.xml")
+    assert_valid(moodle_cc11_schemas / "cc11libxml2validator.xsd", manifest, "imsmanifest.xml")
+    assert_valid(moodle_cc11_schemas / "ccv1p1_imscp_v1p2_v1p0.xsd", manifest, "imsmanifest.xml")
     (assessment,) = [n for n in files if n.endswith("/assessment_qti.xml")]
-    assert_valid(lms_schemas / "cc13/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd", files[assessment], assessment)
+    assert_valid(moodle_cc11_schemas / "ccv1p1_qtiasiv1p2p1_v1p0.xsd", files[assessment], assessment)
     named = manifest_files(manifest)
     assert set(named) == set(files) - {"imsmanifest.xml"}, "the manifest names every file, and only those"
+
+
+@pytest.mark.parametrize("version", ["1.1", "1.2", "1.3"])
+def test_cc_validates_against_the_cc_profiles(
+    version: str, small_bank: Path, tmp_path: Path, lms_schemas: Path
+) -> None:
+    """../shared/lms-schemas holds the CC 1.1 profile; 1.2 and 1.3 are checked against it with their
+    names mapped onto 1.1's (their own XSDs are not available here)."""
+    _, files = export(small_bank, "cc", tmp_path, cc_version=version)
+    manifest = files["imsmanifest.xml"]
+    proxy = manifest if version == "1.1" else as_cc11(manifest)
+    assert_valid(lms_schemas / "cc13/ccv1p1/ccv1p1_imscp_v1p2_v1p0.xsd", proxy, "imsmanifest.xml")
+    (assessment,) = [n for n in files if n.endswith("/assessment_qti.xml")]
+    assert_valid(lms_schemas / "cc13/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd", files[assessment], assessment)
+    assert_valid(lms_schemas / "qti12/domainProfile_4/ims_qtiasiv1p2.xsd", files[assessment], assessment)
+
+
+def test_an_unknown_cc_version_is_a_usage_error(small_bank: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["export", str(small_bank), "--format", "cc", "--cc-version", "1.4", "-o", str(tmp_path / "out")],
+    )
+    assert result.exit_code == 2
+    assert "Invalid value for '--cc-version': '1.4' is not one of '1.1', '1.2', '1.3'." in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_cc_items_use_the_cc_profiles_and_carry_the_keys(small_bank: Path, tmp_path: Path) -> None:
@@ -86,9 +189,30 @@ def test_cc_items_use_the_cc_profiles_and_carry_the_keys(small_bank: Path, tmp_p
     assert [labels[i] for i in scored("pledge-verb")] == [
         "It pledged to increase its investment to $1 trillion."
     ]
-    assert scored("softbank-jobs") == ["100000", "100,000"]
-    assert scored("largest-investor") == ["five", "5", "five years"]
+    assert scored("softbank-jobs") == ["100000", "100000.", "100,000", "100,000."]
+    assert scored("largest-investor") == ["five", "five.", "5", "5.", "five years", "five years."]
     assert scored("preview-tense") == ["true"]
+    # Moodle's converter counts a multiple-response key only where it is marked case="Yes"
+    keyed = items["topics-discussed"].xpath(
+        ".//q:setvar[.='100']/../q:conditionvar//q:varequal[@case='Yes'][not(parent::q:not)]",
+        namespaces={"q": QTI[1:-1]},
+    )
+    labels_ma = {
+        label.get("ident"): html.fragment_fromstring(
+            label.findtext(f".//{QTI}mattext"), create_parent="div"
+        ).text_content()
+        for label in items["topics-discussed"].iter(f"{QTI}response_label")
+    }
+    assert sorted(labels_ma[v.text] for v in keyed) == ["Energy exports", "Military collaboration"]
+    # only the general feedback is in a continue="Yes" condition (Moodle shows those as general feedback)
+    for qid, item in items.items():
+        shown = [
+            d.get("linkrefid")
+            for c in item.iter(f"{QTI}respcondition")
+            if c.get("continue") == "Yes"
+            for d in c.iter(f"{QTI}displayfeedback")
+        ]
+        assert shown == ["general_fb"], qid
     matching = html.fragment_fromstring(
         items["who-said-it"].findtext(f"{QTI}itemfeedback[@ident='general_fb']//{QTI}mattext"),
         create_parent="div",
@@ -98,13 +222,26 @@ def test_cc_items_use_the_cc_profiles_and_carry_the_keys(small_bank: Path, tmp_p
     assert "Article B ([untitled: preview of the talks]), line 12:" in matching
 
 
-def test_cc_reports_numeric_matching_and_rubrics_as_losses(small_bank: Path, tmp_path: Path) -> None:
+def test_cc_reports_what_a_cartridge_cannot_carry(small_bank: Path, tmp_path: Path) -> None:
     report, _ = export(small_bank, "cc", tmp_path)
     assert [(loss.question_id, loss.message) for loss in report.losses] == [
         (
+            "topics-discussed",
+            "Moodle's cartridge import gives each right choice an equal share of the points and takes "
+            "nothing off for a wrong one, so ticking every box scores full marks there (quizkit play "
+            "and Canvas take off for each wrong box)",
+        ),
+        (
             "softbank-jobs",
-            "Common Cartridge has no numeric type: exported as fill-in-the-blank accepting "
-            "'100000', '100,000' exactly",
+            "Common Cartridge has no numeric type: exported as fill-in-the-blank accepting '100000', "
+            "'100000.', '100,000', '100,000.', ignoring case; a number written any other way (such as "
+            "'100000.0') scores 0",
+        ),
+        (
+            "largest-investor",
+            "a cartridge's fill-in-the-blank compares the answer as typed, ignoring case: each answer is "
+            "also accepted with a full stop, and Moodle and Canvas ignore surrounding spaces, but other "
+            "punctuation, a doubled space inside or other quote marks make a right answer wrong",
         ),
         (
             "who-said-it",
@@ -141,14 +278,48 @@ def test_cc_is_byte_identical_and_one_cartridge_per_version(small_bank: Path, tm
     assert len({loss.question_id for loss in one.losses}) == len(one.losses)
 
 
-def test_cc_numeric_forms_group_thousands_but_not_years() -> None:
+def test_cc_numeric_forms_are_the_forms_play_accepts() -> None:
     from quizkit.exporters.cc import numeric_forms
     from quizkit.model import Evidence, Numeric
 
-    def numeric(answer: float, unit: str | None = None) -> Numeric:
+    def numeric(answer: float, unit: str | None = None, tolerance: float = 0) -> Numeric:
         evidence = [Evidence(source="s", quote="q")]
-        return Numeric(id="n", type="numeric", prompt="p", evidence=evidence, answer=answer, unit=unit)
+        return Numeric(
+            id="n",
+            type="numeric",
+            prompt="p",
+            evidence=evidence,
+            answer=answer,
+            unit=unit,
+            tolerance=tolerance,
+        )
 
-    assert numeric_forms(numeric(100000)) == ("100000", "100,000")
-    assert numeric_forms(numeric(2027)) == ("2027",)
-    assert numeric_forms(numeric(2.5, "percent")) == ("2.5", "2.5 percent")
+    assert numeric_forms(numeric(100000)) == ("100000", "100000.", "100,000", "100,000.")
+    assert numeric_forms(numeric(2027)) == ("2027", "2027.", "2,027", "2,027.")
+    assert numeric_forms(numeric(2.5, "percent")) == ("2.5", "2.5.", "2.5 percent")
+    # play reads 'five' as 5 but not 'one' as 1, nor 'five years' with the unit 'years'
+    assert numeric_forms(numeric(5, "years")) == ("5", "5.", "five", "five.", "5 years")
+    assert numeric_forms(numeric(1)) == ("1", "1.")
+    assert numeric_forms(numeric(10, tolerance=1)) == tuple(
+        f for n, w in ((9, "nine"), (10, "ten"), (11, "eleven")) for f in (str(n), f"{n}.", w, f"{w}.")
+    )
+    assert numeric_forms(numeric(100, tolerance=50)) == ("100", "100.")
+
+
+def test_cc_numeric_note_says_how_far_a_tolerance_goes(small_bank: Path, tmp_path: Path) -> None:
+    from quizkit.exporters.cc import numeric_note
+    from quizkit.model import Evidence, Numeric
+
+    evidence = [Evidence(source="s", quote="q")]
+    near = Numeric(id="n", type="numeric", prompt="p", evidence=evidence, answer=2, tolerance=1)
+    assert numeric_note(near, ("1", "2", "3")) == (
+        "Common Cartridge has no numeric type: exported as fill-in-the-blank accepting '1', '2', '3', "
+        "ignoring case; the tolerance of 1 is kept only as the whole numbers 1 to 3; a number written "
+        "any other way (such as '2.0') scores 0"
+    )
+    wide = Numeric(id="n", type="numeric", prompt="p", evidence=evidence, answer=2.5, tolerance=0.5)
+    assert numeric_note(wide, ("2.5",)) == (
+        "Common Cartridge has no numeric type: exported as fill-in-the-blank accepting '2.5', "
+        "ignoring case; the tolerance of 0.5 is lost; a number written any other way (such as '2.50') "
+        "scores 0"
+    )

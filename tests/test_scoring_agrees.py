@@ -6,7 +6,8 @@ case per `caseSensitive`) and float responses (XML Schema doubles); Canvas (its 
 lower-cases both sides; numbers are read as plain decimals); Moodle's shortanswer
 (`compare_string_with_wildcard`: NFC, trim, case per `usecase`, `*` a wildcard) and numerical
 (`qtype_numerical_answer_processor::apply_units`, English separators); GIFT, read by gift-pegjs,
-is imported as Moodle questions and judged the same way; the Google Forms script is run in the
+is imported as Moodle questions and judged the same way, and so is a Common Cartridge, whose
+blanks Moodle's converter makes shortanswer questions (usecase 0); the Google Forms script is run in the
 FormApp stand-in (tests/node), which grades a typed answer as the Forms API documents it: right
 when it is one of the keyed answers.
 
@@ -174,6 +175,22 @@ def moodle_judge(data: bytes) -> Judge:
     return judge
 
 
+def cc_judge(files: dict[str, bytes]) -> Judge:
+    """A cartridge, restored by Moodle: its converter (backup/cc/entity11.quiz.class.php) makes a
+    fill-in-the-blank a shortanswer that ignores case (usecase 0) and accepts each `varequal` of the
+    condition that sets SCORE to 100; numeric questions come in the same way."""
+    assessment = next(data for name, data in files.items() if name.endswith("/assessment_qti.xml"))
+    root = etree.fromstring(assessment)
+    items = {item.get("title").split(". ", 1)[1]: item for item in root.iter("{*}item")}
+
+    def judge(question_id: str, typed: str) -> bool:
+        [condition] = [c for c in items[question_id].iter("{*}respcondition") if c.findtext("{*}setvar") == "100"]
+        patterns = [v.text or "" for v in condition.iter("{*}varequal")]
+        return moodle_short(typed, patterns, ignore_case=True)
+
+    return judge
+
+
 def gift_judge(path: Path) -> Judge:
     """GIFT as gift-pegjs reads it, imported by Moodle: short answers ignore case (Moodle's GIFT
     importer leaves usecase at 0), a `{#answer:tolerance}` number is a numerical question."""
@@ -263,6 +280,7 @@ EXPECTED_DIFFERENCES: dict[str, set[str]] = {
     "moodle": {"doubled space", "other punctuation"},
     "gift": {"doubled space", "other punctuation"},
     "forms": {"one space", "more spaces", "doubled space", "other punctuation", "case"},
+    "cc": {"doubled space", "other punctuation"},
 }
 NOTE_WORDS_BY_FORMAT = {
     "forms": {
@@ -314,6 +332,8 @@ def _judges(
         return canvas_judge(unzip(path.read_bytes()), small_bank.name), notes
     if fmt == "moodle":
         return moodle_judge(path.read_bytes()), notes
+    if fmt == "cc":
+        return cc_judge(unzip(path.read_bytes())), notes
     return gift_judge(path), notes
 
 
@@ -342,7 +362,7 @@ def _differences(
     return differences
 
 
-@pytest.mark.parametrize("fmt", ["qti12", "qti21", "qti30", "moodle", "gift", "forms"])
+@pytest.mark.parametrize("fmt", ["qti12", "qti21", "qti30", "moodle", "gift", "forms", "cc"])
 def test_typed_answers_score_as_play_scores_them_or_the_note_says_why(
     fmt: str, small_bank: Path, tmp_path: Path
 ) -> None:
@@ -358,7 +378,7 @@ def test_typed_answers_score_as_play_scores_them_or_the_note_says_why(
     assert _differences(fmt, judge, notes, tables, items) == EXPECTED_DIFFERENCES[fmt]
 
 
-@pytest.mark.parametrize("fmt", ["moodle", "gift", "forms"])
+@pytest.mark.parametrize("fmt", ["moodle", "gift", "forms", "cc"])
 def test_answers_typed_without_their_punctuation_or_quote_marks_score_as_in_play(
     fmt: str, tmp_path: Path
 ) -> None:

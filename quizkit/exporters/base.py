@@ -14,15 +14,19 @@ from quizkit.staging import Staging as Staging  # where exporters have always fo
 Paper = Literal["letter", "a4"]
 KeyStyle = Literal["full", "compact", "both"]
 """The answer key in full (evidence in context), compact (the grid and one line per question), or both."""
+CcVersion = Literal["1.1", "1.2", "1.3"]
+"""The Common Cartridge version a cartridge follows (1.1 is the one most LMSs import)."""
 
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What every exporter may read: the base file name, the paper size and which answer keys."""
+    """What every exporter may read: the base file name, the paper size, which answer keys and
+    which Common Cartridge version."""
 
     name: str
     paper: Paper = "letter"
     key: KeyStyle = "full"
+    cc_version: CcVersion = "1.1"
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,15 @@
-"""IMS Common Cartridge 1.3: the quiz as a CC assessment, and each article as a web page.
+"""IMS Common Cartridge 1.1, 1.2 or 1.3: the quiz as a CC assessment, and each article as a web page.
 
-One import brings both. CC's QTI profile has no numeric or matching type: numeric questions
-become fill-in-the-blank questions accepting the number's usual written forms, and matching
-questions become essays listing both columns, with the key in the feedback (both said as losses).
+One import brings both. Version 1.1 is the default: Moodle reads no later version, and Canvas,
+Brightspace, Blackboard and Sakai read it too. Each version has its own namespaces, schema
+locations and resource types (`CcProfile`); the QTI inside is the same CC QTI 1.2 profile.
+
+CC's QTI profile has no numeric or matching type: numeric questions become fill-in-the-blank
+questions accepting the number's usual written forms, and matching questions become essays
+listing both columns, with the key in the feedback (both said as losses). The response
+conditions are written the way Moodle's converter reads them (backup/cc/entity11.quiz.class.php):
+a multiple-answer key marks its choices `case="Yes"`, a choice's feedback sits in a condition of
+its own after the scoring one, and only the general feedback is in a `continue="Yes"` condition.
 """
 
 from __future__ import annotations
@@ -12,7 +19,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from quizkit.exporters.base import Exporter, ExportResult, Staging
+from quizkit.exporters.answerforms import grouped, with_full_stop
+from quizkit.exporters.base import CcVersion, Exporter, ExportResult, Staging
 from quizkit.exporters.lms import (
     MANIFEST,
     LossLog,
@@ -24,7 +32,17 @@ from quizkit.exporters.lms import (
 )
 from quizkit.exporters.qti12 import ItemView, item_view, quiz_title
 from quizkit.exporters.streams import Package, entry_order
-from quizkit.model import Essay, Matching, MultipleAnswer, MultipleChoice, Numeric, Source, letter
+from quizkit.model import (
+    Essay,
+    Matching,
+    MultipleAnswer,
+    MultipleChoice,
+    Numeric,
+    ShortAnswer,
+    Source,
+    letter,
+)
+from quizkit.scoring import parse_number
 from quizkit.selection import Form
 from quizkit.textlines import printable
 
@@ -37,6 +55,64 @@ CC_PROFILES = {
     "matching": "cc.essay.v0p1",
     "essay": "cc.essay.v0p1",
 }
+NUMBER_WORDS: tuple[str, ...] = ("zero", "one", "two", "three", "four", "five", "six", "seven")
+NUMBER_WORDS += ("eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen")
+NUMBER_WORDS += ("sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+MOST_ENUMERATED = 21
+"""A tolerance is written out as whole numbers only when it spans this many or fewer."""
+MOST_POINTS = 99
+"""The most points Moodle's cartridge import reads from `cc_weighting` (more become 1)."""
+CC_SHORT_ANSWER = (
+    "a cartridge's fill-in-the-blank compares the answer as typed, ignoring case: each answer is "
+    "also accepted with a full stop, and Moodle and Canvas ignore surrounding spaces, but other "
+    "punctuation, a doubled space inside or other quote marks make a right answer wrong"
+)
+CC_MULTIPLE_ANSWER = (
+    "Moodle's cartridge import gives each right choice an equal share of the points and takes "
+    "nothing off for a wrong one, so ticking every box scores full marks there (quizkit play and "
+    "Canvas take off for each wrong box)"
+)
+CC_WILDCARD = "Moodle reads '*' in an accepted answer as 'any text': the answer accepts more than it says"
+
+
+@dataclass(frozen=True)
+class CcProfile:
+    """The names one Common Cartridge version gives its manifest, its metadata and its resources."""
+
+    version: CcVersion
+
+    @property
+    def tag(self) -> str:
+        """'v1p1' for 1.1: the part every CC name carries."""
+        return "v" + self.version.replace(".", "p")
+
+    @property
+    def schemaversion(self) -> str:
+        return f"{self.version}.0"
+
+    @property
+    def namespace(self) -> str:
+        return f"http://www.imsglobal.org/xsd/imscc{self.tag}/imscp_v1p1"
+
+    @property
+    def manifest_xsd(self) -> str:
+        return f"http://www.imsglobal.org/profile/cc/cc{self.tag}/cc{self.tag}_imscp_v1p2_v1p0.xsd"
+
+    @property
+    def lom_namespace(self) -> str:
+        return f"http://ltsc.ieee.org/xsd/imscc{self.tag}/LOM/manifest"
+
+    @property
+    def lom_xsd(self) -> str:
+        return f"http://www.imsglobal.org/profile/cc/cc{self.tag}/LOM/cc{self.tag}_lommanifest_v1p0.xsd"
+
+    @property
+    def assessment_type(self) -> str:
+        return f"imsqti_xmlv1p2/imscc_xml{self.tag}/assessment"
+
+    @property
+    def qti_xsd(self) -> str:
+        return f"http://www.imsglobal.org/profile/cc/cc{self.tag}/cc{self.tag}_qtiasiv1p2p1_v1p0.xsd"
 
 
 @dataclass(frozen=True)
@@ -57,11 +133,11 @@ class CcItem(ItemView):
 
     @property
     def accepted(self) -> tuple[str, ...]:
-        """Fill-in-the-blank answers: short answers as written; numbers in their usual forms."""
+        """Fill-in-the-blank answers: short answers also with a full stop; numbers in their usual forms."""
         question = self.question
         if isinstance(question, Numeric):
             return numeric_forms(question)
-        return tuple(getattr(question, "answers", ()))
+        return self.answer_forms
 
     @property
     def matching_key(self) -> tuple[tuple[int, str, str, str], ...]:
@@ -83,14 +159,29 @@ class CcItem(ItemView):
         return tuple((letter(i), text) for i, (ident, text) in enumerate(self.rights) if ident not in keyed)
 
 
+def numeric_values(question: Numeric) -> tuple[float, ...]:
+    """The answer, or every whole number within the tolerance when that is a short list."""
+    answer, tolerance = question.answer, question.tolerance
+    whole = float(answer).is_integer() and float(tolerance).is_integer()
+    if tolerance and whole and 2 * tolerance + 1 <= MOST_ENUMERATED:
+        return tuple(float(v) for v in range(int(answer - tolerance), int(answer + tolerance) + 1))
+    return (float(answer),)
+
+
 def numeric_forms(question: Numeric) -> tuple[str, ...]:
-    """'100000', '100,000' and, with a unit, '100000 jobs': the forms a blank accepts (no '2,027')."""
-    plain = number_text(question.answer)
-    forms = [plain]
-    if float(question.answer).is_integer() and abs(question.answer) >= 10000:  # not years: 2,027
-        forms.append(f"{int(question.answer):,}")
-    if question.unit:
-        forms += [f"{form} {question.unit}" for form in list(forms)]
+    """Each value as digits ('5', '100000'), with digit-group commas ('100,000'), as a word
+    ('five'), with the unit ('5 years') and with a full stop ('5.'): only forms `quizkit play`
+    reads as that value, so the cartridge never accepts what play marks wrong."""
+    forms: list[str] = []
+    for value in numeric_values(question):
+        plain = number_text(value)
+        spelled = [plain, grouped(value)] if abs(value) >= 1000 else [plain]
+        if value.is_integer() and 0 <= value < len(NUMBER_WORDS):
+            spelled.append(NUMBER_WORDS[int(value)])
+        candidates = list(with_full_stop(spelled))
+        if question.unit:
+            candidates += [f"{form} {question.unit}" for form in spelled]
+        forms += [form for form in candidates if parse_number(form, question.unit) == value]
     return tuple(dict.fromkeys(forms))
 
 
@@ -125,12 +216,12 @@ def article_path(label: str, source_id: str) -> str:
 
 
 class CommonCartridgeExporter(Exporter):
-    """`<name>.imscc`: a Common Cartridge 1.3 with the quiz and the source articles."""
+    """`<name>.imscc`: a Common Cartridge (1.1 unless told) with the quiz and the source articles."""
 
     name = "cc"
     suffix = ".imscc"
     binary = True
-    description = "IMS Common Cartridge 1.3: the quiz and the articles as web pages, in one import"
+    description = "IMS Common Cartridge (1.1, or --cc-version): the quiz and the articles as web pages"
     cannot_carry = ("numeric and matching question types",)
 
     def write(self, forms: Sequence[Form], staging: Staging) -> ExportResult:
@@ -167,6 +258,7 @@ class CommonCartridgeExporter(Exporter):
             "title": quiz_title(form),
             "articles": articles,
             "language": bank.info.language,
+            "cc": CcProfile(self.options.cc_version),
             "ids": {
                 "manifest": stable_id(bank.name, "cc-manifest", form.label or "", prefix="m"),
                 "root": stable_id(bank.name, "cc-root", form.label or "", prefix="o"),
@@ -187,25 +279,52 @@ class CommonCartridgeExporter(Exporter):
 
     def note_losses(self, item: CcItem, log: LossLog) -> None:
         question = item.question
+        points = question.points
+        if not float(points).is_integer() or points > MOST_POINTS:
+            moodle = int(points) if points <= MOST_POINTS else 1
+            log.add(
+                question.id,
+                f"Moodle's cartridge import reads whole points from 0 to {MOST_POINTS} only: "
+                f"{number_text(points)} points become {moodle} there",
+            )
         if isinstance(question, Essay) and question.rubric:
             log.add(
                 question.id,
                 "a cartridge has no grader-only place for an essay's rubric, and students see the "
                 "feedback: the rubric is left out (it is in the answer key)",
             )
+        if isinstance(question, MultipleAnswer):
+            log.add(question.id, CC_MULTIPLE_ANSWER)
+        if isinstance(question, ShortAnswer):
+            log.add(question.id, CC_SHORT_ANSWER)
+        if isinstance(question, ShortAnswer | Numeric) and any("*" in form for form in item.accepted):
+            log.add(question.id, CC_WILDCARD)
         if isinstance(question, Numeric):
-            forms = ", ".join(f"'{form}'" for form in item.accepted)
-            tolerance = (
-                f"; the tolerance of {number_text(question.tolerance)} is lost" if question.tolerance else ""
-            )
-            log.add(
-                question.id,
-                f"Common Cartridge has no numeric type: exported as fill-in-the-blank accepting {forms} "
-                f"exactly{tolerance}",
-            )
+            log.add(question.id, numeric_note(question, item.accepted))
         elif isinstance(question, Matching):
             log.add(
                 question.id,
                 "Common Cartridge has no matching type: exported as an essay listing both columns, "
                 "marked by hand; the key is in the feedback",
             )
+
+
+def numeric_note(question: Numeric, forms: Sequence[str]) -> str:
+    """What a numeric question becomes in a cartridge, and which typed numbers it misses."""
+    accepted = ", ".join(f"'{form}'" for form in forms)
+    values = numeric_values(question)
+    if not question.tolerance:
+        tolerance = ""
+    elif len(values) > 1:
+        tolerance = (
+            f"; the tolerance of {number_text(question.tolerance)} is kept only as the whole numbers "
+            f"{number_text(values[0])} to {number_text(values[-1])}"
+        )
+    else:
+        tolerance = f"; the tolerance of {number_text(question.tolerance)} is lost"
+    plain = number_text(question.answer)
+    other = f"{plain}.0" if float(question.answer).is_integer() else f"{plain}0"
+    return (
+        f"Common Cartridge has no numeric type: exported as fill-in-the-blank accepting {accepted}, "
+        f"ignoring case{tolerance}; a number written any other way (such as '{other}') scores 0"
+    )
