@@ -1,0 +1,257 @@
+"""A real Moodle restores quizkit's default Common Cartridge with every key, and imports the Moodle
+XML and GIFT of the shipped bank without a warning.
+
+This needs the Moodle 4.5 that ../shared/moodle/setup.sh stands up under /tmp/moodle-test (PHP 8.2,
+PostgreSQL 15, Moodle's own restore and question engine) and the scripts beside it; CI has none, so
+every test here skips with the reason. The restore runs through ../shared/moodle/cc_import.php;
+tests/moodle/grade_course.php then grades each restored question through Moodle's question engine.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quizkit.bankcache import checked_bank
+from quizkit.exporters.answerforms import with_full_stop
+from quizkit.exporters.cc import numeric_forms
+from quizkit.exporting import export_bank
+from quizkit.model import Choice, MultipleAnswer, MultipleChoice, Numeric, ShortAnswer, TrueFalse
+from quizkit.selection import Form, Selection, build_forms
+from tests.test_lms_common import shipped_bank_or_skip
+from tests.test_scoring_agrees import TYPED_SHORT, play_right
+
+ROOT = Path(__file__).resolve().parent.parent
+MOODLE = Path("/tmp/moodle-test/moodle")
+SCRIPTS = ROOT.parent / "shared" / "moodle"
+GRADER = ROOT / "tests" / "moodle" / "grade_course.php"
+MOODLE_TYPES = {
+    "multiple_choice": ("multichoice", 1),
+    "multiple_answer": ("multichoice", 0),
+    "true_false": ("truefalse", None),
+    "short_answer": ("shortanswer", None),
+    "numeric": ("shortanswer", None),
+    "essay": ("essay", None),
+    "matching": ("essay", None),
+}
+# What the export note says Moodle's shortanswer cannot match (see test_scoring_agrees.py).
+NOTED = {"doubled space", "other punctuation"}
+
+
+@pytest.fixture(scope="module")
+def moodle() -> Iterator[Path]:
+    """The Moodle under /tmp/moodle-test, its database running for the module's tests."""
+    if not (MOODLE / "config.php").is_file():
+        pytest.skip(
+            f"no Moodle at {MOODLE}: stand one up with ../shared/moodle/setup.sh (its README says how)"
+        )
+    if not (SCRIPTS / "cc_import.php").is_file():
+        pytest.skip(f"the Moodle import scripts are not at {SCRIPTS} (they live in ../shared/moodle)")
+    if shutil.which("php") is None or shutil.which("pg_ctlcluster") is None:
+        pytest.skip(
+            "PHP or PostgreSQL's pg_ctlcluster is not installed (../shared/moodle/setup.sh installs them)"
+        )
+    running = subprocess.run(["pg_ctlcluster", "15", "main", "status"], capture_output=True).returncode == 0
+    if not running:
+        subprocess.run(["pg_ctlcluster", "15", "main", "start"], check=True)
+    yield MOODLE
+    if not running:
+        subprocess.run(["pg_ctlcluster", "15", "main", "stop"], check=True)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> tuple[Path, Form]:
+    bank_path = shipped_bank_or_skip(ROOT)
+    bank, _ = checked_bank(bank_path)
+    [form] = build_forms(bank, Selection(), 1)
+    return bank_path, form
+
+
+def php(*args: str) -> str:
+    done = subprocess.run(["php", *args], capture_output=True, text=True, cwd=SCRIPTS, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def typed_forms(question: Any) -> list[str]:
+    """Right answers typed as a student types them, and near misses, for one blank."""
+    first = question.answers[0] if isinstance(question, ShortAnswer) else numeric_forms(question)[0]
+    return [first, first.upper(), f"  {first}  ", f"{first}.", f"{first}!", first.replace(" ", "  "), "zzz"]
+
+
+@pytest.fixture(scope="module")
+def restored(
+    moodle: Path, shipped: tuple[Path, Form], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """The default cartridge restored into a new course, and every question graded by Moodle."""
+    bank_path, form = shipped
+    out = tmp_path_factory.mktemp("moodle-cc")
+    [cartridge] = export_bank(bank_path, ["cc"], out / "export", Selection()).paths
+    php("cc_import.php", f"--moodle={moodle}", f"--file={cartridge}", f"--out={out}", "--tag=cc")
+    restore = json.loads((out / "cc-restore.json").read_text("utf-8"))
+    assert "exception" not in restore, restore.get("exception")
+    typed = {
+        f"{item.number}. {item.question.id}": typed_forms(item.question)
+        for item in form.items
+        if isinstance(item.question, ShortAnswer | Numeric)
+    }
+    (out / "typed.json").write_text(json.dumps(typed), "utf-8")
+    graded = php(
+        str(GRADER),
+        f"--moodle={moodle}",
+        f"--course={restore['course']['id']}",
+        f"--typed={out / 'typed.json'}",
+    )
+    questions = {q["name"].split(". ", 1)[1]: q for q in json.loads(graded)["questions"]}
+    return {"restore": restore, "questions": questions}
+
+
+def text_of(html_text: str) -> str:
+    from lxml import html
+
+    return " ".join(html.fragment_fromstring(html_text, create_parent="div").text_content().split())
+
+
+def test_moodle_restores_the_default_cartridge_as_a_quiz_and_pages(
+    restored: dict[str, Any], shipped: tuple[Path, Form]
+) -> None:
+    _, form = shipped
+    restore = restored["restore"]
+    assert restore["detected_format"] == "imscc11"
+    assert restore["restored"] and restore["precheck_ok"]
+    assert restore["printed"] == ""
+    modules = [m for s in restore["sections"] for m in s["modules"]]
+    quizzes = [m for m in modules if m["modname"] == "quiz"]
+    assert len(quizzes) == 1 and quizzes[0]["slots"] == len(form.items)
+    pages = [m["name"] for m in modules if m["modname"] == "page"]
+    assert pages == [f"Article {label}: {source.title}" for label, source in form.sources]
+    assert all(m["content_chars"] > 1000 for m in modules if m["modname"] == "page")
+    expected = Counter(MOODLE_TYPES[item.question.type][0] for item in form.items)
+    assert restore["qtype_counts"] == dict(expected)
+
+
+def test_every_question_comes_through_moodle_with_its_key(
+    restored: dict[str, Any], shipped: tuple[Path, Form]
+) -> None:
+    _, form = shipped
+    questions = restored["questions"]
+    assert len(questions) == len(form.items)
+    for item in form.items:
+        question = item.question
+        moodle = questions[question.id]
+        qtype, single = MOODLE_TYPES[question.type]
+        assert (moodle["qtype"], moodle.get("single")) == (qtype, single), question.id
+        assert moodle["defaultmark"] == question.points, question.id
+        answers = {
+            text_of(a["answer"]) if qtype == "multichoice" else a["answer"]: a for a in moodle["answers"]
+        }
+        if isinstance(question, MultipleChoice | MultipleAnswer):
+            keyed = [c for c in question.choices if c.correct]
+            share = 1 / len(keyed)
+            assert {text: round(a["fraction"], 6) for text, a in answers.items()} == {
+                " ".join(c.text.split()): round(share, 6) if c.correct else 0.0 for c in question.choices
+            }, question.id
+            assert all(
+                answers[" ".join(c.text.split())]["feedback"] for c in question.choices if _feedback(c)
+            )
+        elif isinstance(question, TrueFalse):
+            assert {a: v["fraction"] for a, v in answers.items()} == {
+                "True": float(question.answer),
+                "False": float(not question.answer),
+            }
+        elif isinstance(question, ShortAnswer):
+            assert moodle["usecase"] == 0
+            assert {a: v["fraction"] for a, v in answers.items()} == dict.fromkeys(
+                with_full_stop(question.answers), 1.0
+            )
+        elif isinstance(question, Numeric):
+            assert moodle["usecase"] == 0
+            assert {a: v["fraction"] for a, v in answers.items()} == dict.fromkeys(
+                numeric_forms(question), 1.0
+            )
+        correct = moodle["grading"]["correct"]
+        if qtype == "essay":
+            assert correct == {"state": "needs grading by hand"}, question.id
+        else:
+            assert correct["state"] == "gradedright" and correct["fraction"] > 0.9999, question.id
+
+
+def _feedback(choice: Choice) -> bool:
+    return bool(choice.feedback)
+
+
+def test_moodle_keeps_choice_feedback_out_of_the_general_feedback(
+    restored: dict[str, Any], shipped: tuple[Path, Form]
+) -> None:
+    _, form = shipped
+    for item in form.items:
+        question = item.question
+        if isinstance(question, MultipleChoice | MultipleAnswer):
+            general = text_of(restored["questions"][question.id]["generalfeedback"])
+            for choice in question.choices:
+                if choice.feedback:
+                    assert " ".join(choice.feedback.split())[:60] not in general, question.id
+
+
+def test_typed_answers_score_in_moodle_as_in_play_or_the_note_says_why(
+    restored: dict[str, Any], shipped: tuple[Path, Form]
+) -> None:
+    _, form = shipped
+    checked = 0
+    for item in form.items:
+        if not isinstance(item.question, ShortAnswer | Numeric):
+            continue
+        for result in restored["questions"][item.question.id]["grading"]["typed"]:
+            typed, moodle_right = result["typed"], result["fraction"] == 1
+            checked += 1
+            if moodle_right != play_right(item, typed):
+                assert "  " in typed.strip() or typed.endswith("!"), (item.question.id, typed)
+    assert checked == 7 * sum(isinstance(i.question, ShortAnswer | Numeric) for i in form.items)
+    assert {"doubled space", "other punctuation"} <= set(TYPED_SHORT.values())
+
+
+def test_multiple_answer_all_boxes_ticked_scores_full_marks_in_moodle_as_the_note_says(
+    restored: dict[str, Any], shipped: tuple[Path, Form]
+) -> None:
+    _, form = shipped
+    for item in form.items:
+        if isinstance(item.question, MultipleAnswer):
+            assert restored["questions"][item.question.id]["grading"]["all_ticked"]["fraction"] > 0.9999
+
+
+@pytest.mark.parametrize("fmt", ["moodle", "gift"])
+def test_moodle_imports_the_moodle_xml_and_gift_without_a_warning(
+    fmt: str, moodle: Path, shipped: tuple[Path, Form], tmp_path: Path
+) -> None:
+    bank_path, form = shipped
+    [path] = export_bank(bank_path, [fmt], tmp_path / "export", Selection()).paths
+    tag = "xml" if fmt == "moodle" else "gift"
+    php(
+        "import_questions.php",
+        f"--moodle={moodle}",
+        f"--format={tag}",
+        f"--file={path}",
+        f"--out={tmp_path}",
+        f"--tag={tag}",
+    )
+    result = json.loads((tmp_path / f"{tag}-questions.json").read_text("utf-8"))
+    count = len(form.items)
+    assert result["import_ok"] and "exception" not in result
+    assert result["messages"] == [
+        "success: Parsing questions from import file.",
+        f"success: Importing {count} questions from file",
+    ]
+    assert result["question_count"] == count
+    states = Counter(q["grading"]["state"] for q in result["questions"])
+    hand_marked = sum(item.question.type == "essay" for item in form.items)
+    assert states == {
+        "gradedright": count - hand_marked,
+        "no correct response (manually graded type)": hand_marked,
+    }
