@@ -240,8 +240,9 @@ def test_cc_reports_what_a_cartridge_cannot_carry(small_bank: Path, tmp_path: Pa
         (
             "largest-investor",
             "a cartridge's fill-in-the-blank compares the answer as typed, ignoring case: each answer is "
-            "also accepted with a full stop, and Moodle and Canvas ignore surrounding spaces, but other "
-            "punctuation, a doubled space inside or other quote marks make a right answer wrong",
+            "also accepted with a full stop, with straight quotes or a curly apostrophe and without its "
+            "punctuation, and Moodle and Canvas ignore surrounding spaces, but other punctuation or a "
+            "doubled space inside make a right answer wrong",
         ),
         (
             "who-said-it",

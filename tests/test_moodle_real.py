@@ -1,7 +1,8 @@
 """A real Moodle restores quizkit's default Common Cartridge with every key, and imports the Moodle
 XML and GIFT of the shipped bank without a warning.
 
-This needs the Moodle 4.5 that ../shared/moodle/setup.sh stands up under /tmp/moodle-test (PHP 8.2,
+This needs the Moodle 4.5 that ../shared/moodle/setup.sh stands up under /tmp/moodle-test (or
+QUIZKIT_MOODLE; PHP 8.2,
 PostgreSQL 15, Moodle's own restore and question engine) and the scripts beside it; CI has none, so
 every test here skips with the reason. The restore runs through ../shared/moodle/cc_import.php;
 tests/moodle/grade_course.php then grades each restored question through Moodle's question engine.
@@ -10,6 +11,7 @@ tests/moodle/grade_course.php then grades each restored question through Moodle'
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from collections import Counter
@@ -20,7 +22,7 @@ from typing import Any
 import pytest
 
 from quizkit.bankcache import checked_bank
-from quizkit.exporters.answerforms import with_full_stop
+from quizkit.exporters.answerforms import typed_forms
 from quizkit.exporters.cc import numeric_forms
 from quizkit.exporting import export_bank
 from quizkit.model import Choice, MultipleAnswer, MultipleChoice, Numeric, ShortAnswer, TrueFalse
@@ -29,7 +31,8 @@ from tests.test_lms_common import shipped_bank_or_skip
 from tests.test_scoring_agrees import TYPED_SHORT, play_right
 
 ROOT = Path(__file__).resolve().parent.parent
-MOODLE = Path("/tmp/moodle-test/moodle")
+MOODLE = Path(os.environ.get("QUIZKIT_MOODLE", "/tmp/moodle-test/moodle"))
+"""The Moodle that setup.sh installs, or the one QUIZKIT_MOODLE names (as test_scoring_agrees.py)."""
 SCRIPTS = ROOT.parent / "shared" / "moodle"
 GRADER = ROOT / "tests" / "moodle" / "grade_course.php"
 MOODLE_TYPES = {
@@ -80,7 +83,7 @@ def php(*args: str) -> str:
     return done.stdout
 
 
-def typed_forms(question: Any) -> list[str]:
+def typed_near_misses(question: Any) -> list[str]:
     """Right answers typed as a student types them, and near misses, for one blank."""
     first = question.answers[0] if isinstance(question, ShortAnswer) else numeric_forms(question)[0]
     return [first, first.upper(), f"  {first}  ", f"{first}.", f"{first}!", first.replace(" ", "  "), "zzz"]
@@ -98,7 +101,7 @@ def restored(
     restore = json.loads((out / "cc-restore.json").read_text("utf-8"))
     assert "exception" not in restore, restore.get("exception")
     typed = {
-        f"{item.number}. {item.question.id}": typed_forms(item.question)
+        f"{item.number}. {item.question.id}": typed_near_misses(item.question)
         for item in form.items
         if isinstance(item.question, ShortAnswer | Numeric)
     }
@@ -169,7 +172,7 @@ def test_every_question_comes_through_moodle_with_its_key(
         elif isinstance(question, ShortAnswer):
             assert moodle["usecase"] == 0
             assert {a: v["fraction"] for a, v in answers.items()} == dict.fromkeys(
-                with_full_stop(question.answers), 1.0
+                typed_forms(question.answers), 1.0
             )
         elif isinstance(question, Numeric):
             assert moodle["usecase"] == 0

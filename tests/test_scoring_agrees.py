@@ -184,7 +184,9 @@ def cc_judge(files: dict[str, bytes]) -> Judge:
     items = {item.get("title").split(". ", 1)[1]: item for item in root.iter("{*}item")}
 
     def judge(question_id: str, typed: str) -> bool:
-        [condition] = [c for c in items[question_id].iter("{*}respcondition") if c.findtext("{*}setvar") == "100"]
+        [condition] = [
+            c for c in items[question_id].iter("{*}respcondition") if c.findtext("{*}setvar") == "100"
+        ]
         patterns = [v.text or "" for v in condition.iter("{*}varequal")]
         return moodle_short(typed, patterns, ignore_case=True)
 

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from quizkit.exporters.answerforms import grouped, with_full_stop
+from quizkit.exporters.answerforms import grouped, typed_forms, with_full_stop
 from quizkit.exporters.base import CcVersion, Exporter, ExportResult, Staging
 from quizkit.exporters.lms import (
     MANIFEST,
@@ -64,8 +64,9 @@ MOST_POINTS = 99
 """The most points Moodle's cartridge import reads from `cc_weighting` (more become 1)."""
 CC_SHORT_ANSWER = (
     "a cartridge's fill-in-the-blank compares the answer as typed, ignoring case: each answer is "
-    "also accepted with a full stop, and Moodle and Canvas ignore surrounding spaces, but other "
-    "punctuation, a doubled space inside or other quote marks make a right answer wrong"
+    "also accepted with a full stop, with straight quotes or a curly apostrophe and without its "
+    "punctuation, and Moodle and Canvas ignore surrounding spaces, but other punctuation or a "
+    "doubled space inside make a right answer wrong"
 )
 CC_MULTIPLE_ANSWER = (
     "Moodle's cartridge import gives each right choice an equal share of the points and takes "
@@ -133,11 +134,14 @@ class CcItem(ItemView):
 
     @property
     def accepted(self) -> tuple[str, ...]:
-        """Fill-in-the-blank answers: short answers also with a full stop; numbers in their usual forms."""
+        """Fill-in-the-blank answers: short answers in the forms students type them (as for Moodle
+        XML); numbers in their usual forms."""
         question = self.question
         if isinstance(question, Numeric):
             return numeric_forms(question)
-        return self.answer_forms
+        if isinstance(question, ShortAnswer):
+            return typed_forms(question.answers)
+        return ()
 
     @property
     def matching_key(self) -> tuple[tuple[int, str, str, str], ...]:
