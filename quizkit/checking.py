@@ -52,13 +52,13 @@ def find_banks(paths: Iterable[Path | str]) -> list[Path]:
 
 def check_bank(path: Path | str, *, strict: bool = False) -> CheckedBank:
     """Load the bank at `path`, prove every citation and lint its questions; never raises for a bad bank."""
-    loaded = load_bank(path)
-    diagnostics = list(loaded.diagnostics)
-    if loaded.bank is not None and loaded.where is not None:
-        diagnostics.extend(
-            check_evidence(loaded.bank, loaded.where, loaded.question_paths, loaded.orphan_evidence)
-        )
-        with gc_paused():  # the lints build indexes that live until they end: nothing to collect
+    with gc_paused():  # the bank, its indexes and its findings all live until the check ends
+        loaded = load_bank(path)
+        diagnostics = list(loaded.diagnostics)
+        if loaded.bank is not None and loaded.where is not None:
+            diagnostics.extend(
+                check_evidence(loaded.bank, loaded.where, loaded.question_paths, loaded.orphan_evidence)
+            )
             diagnostics.extend(
                 lint_bank(
                     loaded.bank, loaded.where, loaded.question_paths, loaded.text, loaded.where.document

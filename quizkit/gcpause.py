@@ -12,7 +12,10 @@ def gc_paused() -> Iterator[None]:
     """No collection inside the block (loading a bank, starting a quiz, laying out a PDF).
 
     Such work creates many objects that all stay alive until it ends, so the collector's passes
-    find nothing to free and only cost time; it runs as usual again afterwards.
+    find nothing to free and only cost time; it runs as usual again afterwards. What the block
+    made is moved straight to the oldest generation (freeze, then unfreeze), which only a full
+    collection looks at: else the next young collection would go through all of it, to find it
+    still alive (about 0.1 s after loading a 10,000-question bank).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -20,4 +23,6 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
