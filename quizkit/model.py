@@ -57,6 +57,8 @@ QUESTION_TYPES: tuple[str, ...] = (
 
 def _number_to_text(value: object) -> object:
     """A choice or answer written as a bare number (`text: 2027`) is still text."""
+    if value.__class__ is str:  # nearly always: return at once (this runs for every text value)
+        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return value
