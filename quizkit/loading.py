@@ -34,7 +34,6 @@ from quizkit.model import (
     SourceMeta,
 )
 from quizkit.schema_errors import describe, error_at, pydantic_diagnostics
-from quizkit.textlines import split_lines
 from quizkit.yamlsafe import Document, Path_, YamlProblem, load_yaml
 
 
@@ -379,11 +378,11 @@ def load_source(file: Path, diagnostics: list[Diagnostic]) -> Source | None:
         return None
     meta = SourceMeta()
     first_line = 1
-    lines = split_lines(text, keepends=True) if text.startswith("---") else []
-    if lines and lines[0].rstrip("\r\n") == "---":
+    first_end = text.find("\n") + 1 or len(text)
+    if text[:first_end].rstrip("\r\n") == "---":
         shown = display_path(file)
-        end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") in ("---", "...")), None)
-        if end is None:
+        closing = _closing_line(text, first_end)
+        if closing is None:
             diagnostics.append(
                 Diagnostic(
                     shown,
@@ -395,7 +394,8 @@ def load_source(file: Path, diagnostics: list[Diagnostic]) -> Source | None:
                 )
             )
             return None
-        header = "".join(lines[1:end])
+        end, header_end, body_start = closing
+        header = text[first_end:header_end]
         try:
             document = load_yaml(header, line_offset=1)
         except YamlProblem as problem:
@@ -429,6 +429,18 @@ def load_source(file: Path, diagnostics: list[Diagnostic]) -> Source | None:
         except ValidationError as exc:
             diagnostics.extend(pydantic_diagnostics(exc, where, (), SourceMeta))
             return None
-        text = "".join(lines[end + 1 :])
+        text = text[body_start:]
         first_line = end + 2
     return Source(id=meta.id or file.stem, path=str(file), text=text, first_line=first_line, meta=meta)
+
+
+def _closing_line(text: str, start: int) -> tuple[int, int, int] | None:
+    """The front matter's closing line ('---' or '...', as `split_lines` counts lines) at or after
+    offset `start`: (its index, counted from 0, where it starts, where the next line starts)."""
+    index = 1
+    while start < len(text):
+        stop = text.find("\n", start) + 1 or len(text)
+        if text[start:stop].rstrip("\r\n") in ("---", "..."):
+            return index, start, stop
+        start, index = stop, index + 1
+    return None
