@@ -229,6 +229,21 @@ def test_multiple_answer_all_boxes_ticked_scores_full_marks_in_moodle_as_the_not
             assert restored["questions"][item.question.id]["grading"]["all_ticked"]["fraction"] > 0.9999
 
 
+@pytest.mark.parametrize("version", ["1.2", "1.3"])
+def test_moodle_refuses_a_cc_12_or_13_cartridge_as_the_readme_says(
+    version: str, moodle: Path, shipped: tuple[Path, Form], tmp_path: Path
+) -> None:
+    bank_path, _ = shipped
+    [cartridge] = export_bank(bank_path, ["cc"], tmp_path / "export", Selection(), cc_version=version).paths
+    printed = php(
+        "cc_import.php", f"--moodle={moodle}", f"--file={cartridge}", f"--out={tmp_path}", "--tag=cc"
+    )
+    assert printed.startswith(
+        "cc: detected format 'unknown'; the web UI says: Unknown backup format: The selected file is "
+        "not a valid Moodle backup file and can't be restored."
+    )
+
+
 @pytest.mark.parametrize("fmt", ["moodle", "gift"])
 def test_moodle_imports_the_moodle_xml_and_gift_without_a_warning(
     fmt: str, moodle: Path, shipped: tuple[Path, Form], tmp_path: Path

@@ -1,8 +1,9 @@
 """IMS Common Cartridge 1.1, 1.2 or 1.3: the quiz as a CC assessment, and each article as a web page.
 
-One import brings both. Version 1.1 is the default: Moodle reads no later version, and Canvas,
-Brightspace, Blackboard and Sakai read it too. Each version has its own namespaces, schema
-locations and resource types (`CcProfile`); the QTI inside is the same CC QTI 1.2 profile.
+One import brings both. Version 1.1 is the default: Moodle and Sakai read no later version, and
+Canvas and Blackboard read it too (README: which version each platform imports). Each version
+has its own namespaces, schema locations and resource types (`CcProfile`); the QTI inside is the
+same CC QTI 1.2 profile.
 
 CC's QTI profile has no numeric or matching type: numeric questions become fill-in-the-blank
 questions accepting the number's usual written forms, and matching questions become essays
