@@ -253,13 +253,16 @@ def qti2_keys(files: dict[str, bytes]) -> dict[str, object]:
         elif base == "identifier":
             keys[title] = frozenset(texts[i] for i in correct)
         elif base == "float":
-            (equal,) = elements["equal"]
-            keys[title] = (float(correct[0]), float(equal.get("tolerance")))
+            (low,), (high,) = (_text(e[1]) for e in elements["gte"]), (_text(e[1]) for e in elements["lte"])
+            keys[title] = (float(correct[0]), (float(high) - float(low)) / 2)
         else:
-            # each form is also written with one space before or after: the same form, stripped
-            keys[title] = frozenset(
-                e.get("mapKey", e.get("map-key")).strip().casefold() for e in elements["mapentry"]
-            )
+            # each form is also written with spaces before or after: the same form, stripped
+            forms = {e.get("mapKey", e.get("map-key")).strip().casefold() for e in elements["mapentry"]}
+            if any(form.endswith(".") for form in forms):  # a short answer: also with a full stop
+                keys[title] = frozenset(forms)
+            else:  # a number with no tolerance, matched as text: '2027' and '2,027'
+                assert {float(form.split()[0].replace(",", "")) for form in forms} == {float(correct[0])}
+                keys[title] = (float(correct[0]), 0.0)
     return keys
 
 

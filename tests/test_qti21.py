@@ -51,7 +51,7 @@ def test_qti21_items_carry_scoring_and_evidence(small_bank: Path, tmp_path: Path
     assert keys == bank_keys(small_bank)
     by_title = {parse(d).get("title"): d.decode() for n, d in files.items() if n.startswith("items/")}
     assert 'caseSensitive="false"' in by_title["largest-investor"]
-    assert '<equal toleranceMode="absolute" tolerance="0">' in by_title["softbank-jobs"]
+    assert '<mapEntry mapKey="100,000" mappedValue="1" caseSensitive="false"/>' in by_title["softbank-jobs"]
     assert '<mapEntry mapKey="l1 r1" mappedValue="0.3333"/>' in by_title["who-said-it"]
     assert '<rubricBlock view="scorer">' in by_title["preview-vs-report"]
     assert "line 16: “President Trump reiterated" in by_title["who-said-it"]
@@ -80,14 +80,16 @@ def test_qti21_is_byte_identical_and_reports_the_articles(small_bank: Path, tmp_
         (None, "a QTI 2.1 package has no place for the source articles; share them separately"),
         (
             "softbank-jobs",
-            "a QTI number response cannot hold a digit-group comma: '100,000' scores 0 where "
-            "quizkit play accepts it; tell students to type digits only",
+            "QTI matches this number as typed text: '100000', '100,000' are accepted, with up to "
+            "two spaces around, but other ways of writing it (such as '100000.0' or words) score 0 "
+            "where quizkit play accepts them",
         ),
         (
             "largest-investor",
             "QTI compares a short answer as typed, ignoring case: it is also accepted with a full "
-            "stop and with one space before or after, but more spaces, other punctuation, a "
-            "doubled space inside or other quote marks make a right answer wrong",
+            "stop, with straight quotes or a curly apostrophe, without its punctuation and with up "
+            "to two spaces before or after, but more spaces, other punctuation or a doubled space "
+            "inside make a right answer wrong",
         ),
     ]
 

@@ -63,7 +63,7 @@ def _attr(element: Any, name: str) -> str | None:
 
 
 def qti2_judge(files: dict[str, bytes]) -> Judge:
-    """QTI 2.1/3.0: a string response through the mapping, a float response through `equal`."""
+    """QTI 2.1/3.0: a string response through the mapping, a float response between `gte` and `lte`."""
     items = {}
     for name, data in files.items():
         if name.startswith("items/"):
@@ -90,9 +90,9 @@ def qti2_judge(files: dict[str, bytes]) -> Judge:
         text = typed.strip()  # an XML Schema double collapses surrounding white space
         if not _XSD_DOUBLE.fullmatch(text):
             return False  # not a float: the response is NULL and scores 0
-        correct = next(e for e in declaration.iter() if _local(e) in ("value", "qti-value")).text or ""
-        equal = next(e for e in root.iter() if _local(e) in ("equal", "qti-equal"))
-        return abs(float(text) - float(correct)) <= float(_attr(equal, "tolerance") or 0)
+        low = next(e for e in root.iter() if _local(e) in ("gte", "qti-gte"))[1].text or ""
+        high = next(e for e in root.iter() if _local(e) in ("lte", "qti-lte"))[1].text or ""
+        return float(low) <= float(text) <= float(high)
 
     return judge
 
@@ -259,6 +259,7 @@ TYPED_SHORT: dict[str, str] = {
     "FIVE": "case",
     "Five": "case",
     "  Five  ": "more spaces",
+    "   Five   ": "three spaces",
     " five ": "one space",
     "five years.": "full stop",
     "Five Years": "case",
@@ -271,34 +272,47 @@ TYPED_NUMBER: dict[str, str] = {
     "100,000": "digit-group comma",
     " 100000 ": "one space",
     "  100000  ": "more spaces",
+    "100000.0": "decimal point",
     "99999": "wrong",
 }
 # What each format's own rules accept, beyond what every format and play agree on; the rest is
 # named in the export note.
 EXPECTED_DIFFERENCES: dict[str, set[str]] = {
-    "qti21": {"more spaces", "doubled space", "other punctuation", "digit-group comma"},
-    "qti30": {"more spaces", "doubled space", "other punctuation", "digit-group comma"},
+    "qti21": {"three spaces", "doubled space", "other punctuation", "decimal point"},
+    "qti30": {"three spaces", "doubled space", "other punctuation", "decimal point"},
     "qti12": {"doubled space", "other punctuation", "digit-group comma"},
     "moodle": {"doubled space", "other punctuation"},
     "gift": {"doubled space", "other punctuation"},
-    "forms": {"one space", "more spaces", "doubled space", "other punctuation", "case"},
-    "cc": {"doubled space", "other punctuation"},
+    "forms": {
+        "one space",
+        "more spaces",
+        "three spaces",
+        "doubled space",
+        "other punctuation",
+        "case",
+        "decimal point",
+    },
+    "cc": {"doubled space", "other punctuation", "decimal point"},
 }
 NOTE_WORDS_BY_FORMAT = {
     "forms": {
         "one space": "spaces before or after",
         "more spaces": "spaces before or after",
+        "three spaces": "spaces before or after",
         "case": "other capitals",
+        "decimal point": "other writing",
     },
 }
 NOTE_WORDS = {
     "more spaces": "more spaces",
+    "three spaces": "more spaces",
     "no punctuation": "without its punctuation",
     "straight quote": "straight quotes",
     "curly apostrophe": "curly apostrophe",
     "doubled space": "doubled space",
     "other punctuation": "other punctuation",
     "digit-group comma": "digit-group comma",
+    "decimal point": "'100000.0'",
 }
 
 
@@ -380,7 +394,7 @@ def test_typed_answers_score_as_play_scores_them_or_the_note_says_why(
     assert _differences(fmt, judge, notes, tables, items) == EXPECTED_DIFFERENCES[fmt]
 
 
-@pytest.mark.parametrize("fmt", ["moodle", "gift", "forms", "cc"])
+@pytest.mark.parametrize("fmt", ["moodle", "gift", "forms", "cc", "qti21", "qti30"])
 def test_answers_typed_without_their_punctuation_or_quote_marks_score_as_in_play(
     fmt: str, tmp_path: Path
 ) -> None:

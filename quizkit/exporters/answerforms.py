@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from quizkit.exporters.lms import number_text
 from quizkit.textmatch import normalize
 
 FULL_STOP = "."
@@ -27,14 +28,25 @@ def with_full_stop(answers: Iterable[str]) -> tuple[str, ...]:
     return tuple(forms.values())
 
 
+SPACES = ("", " ", "  ")
+"""The runs of spaces a typed answer may carry before or after it, as QTI maps them."""
+
+
 def with_spaces(answers: Iterable[str]) -> tuple[str, ...]:
-    """`with_full_stop`'s forms, each also with one space before, after, or both."""
-    return tuple(
-        before + form + after
-        for form in with_full_stop(answers)
-        for before in ("", " ")
-        for after in ("", " ")
-    )
+    """`typed_forms`, each also with up to two spaces before, after, or both."""
+    return around(typed_forms(answers))
+
+
+def around(forms: Iterable[str]) -> tuple[str, ...]:
+    """Each form, and each with every run of `SPACES` before and after it."""
+    return tuple(before + form + after for form in forms for before in SPACES for after in SPACES)
+
+
+def number_forms(value: float, unit: str | None) -> tuple[str, ...]:
+    """A number as students type it: '2027' and '2,027', with or without its unit, spaces around."""
+    written = dict.fromkeys((number_text(value), grouped(value)))
+    with_unit = [f"{form} {unit}" for form in written] if unit else []
+    return around([*written, *with_unit])
 
 
 def without_punctuation(text: str) -> str:
@@ -72,9 +84,15 @@ def case_forms(text: str) -> tuple[str, ...]:
 
 
 QTI_SHORT_ANSWER = (
-    "QTI compares a short answer as typed, ignoring case: it is also accepted with a full stop and "
-    "with one space before or after, but more spaces, other punctuation, a doubled space inside "
-    "or other quote marks make a right answer wrong"
+    "QTI compares a short answer as typed, ignoring case: it is also accepted with a full stop, "
+    "with straight quotes or a curly apostrophe, without its punctuation and with up to two spaces "
+    "before or after, but more spaces, other punctuation or a doubled space inside make a right "
+    "answer wrong"
+)
+QTI_NUMBER_TEXT = (
+    "QTI matches this number as typed text: {forms} are accepted, with up to two spaces around, "
+    "but other ways of writing it (such as '{example}.0' or words) score 0 where quizkit play "
+    "accepts them"
 )
 QTI_NUMBER = (
     "a QTI number response cannot hold a digit-group comma: '{example}' scores 0 where quizkit "

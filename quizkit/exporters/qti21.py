@@ -9,7 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from quizkit.exporters.answerforms import QTI_NUMBER, QTI_SHORT_ANSWER, grouped, with_spaces
+from quizkit.exporters.answerforms import (
+    QTI_NUMBER,
+    QTI_NUMBER_TEXT,
+    QTI_SHORT_ANSWER,
+    grouped,
+    number_forms,
+    with_spaces,
+)
 from quizkit.exporters.base import Exporter, ExportResult, Staging
 from quizkit.exporters.lms import (
     MANIFEST,
@@ -20,7 +27,7 @@ from quizkit.exporters.lms import (
     package_name,
     stable_id,
 )
-from quizkit.exporters.qti12 import ItemView, item_view, quiz_title
+from quizkit.exporters.qti12 import ItemView, item_view, numeric_bounds, quiz_title
 from quizkit.exporters.streams import Package, entry_order
 from quizkit.model import MultipleAnswer, MultipleChoice, Numeric, ShortAnswer
 from quizkit.selection import Form
@@ -48,7 +55,7 @@ class Qti2Item(ItemView):
 
     @property
     def accepted(self) -> tuple[str, ...]:
-        """Short answer: each accepted answer, with and without a full stop and one space around it.
+        """Short answer: each accepted answer, with and without a full stop and spaces around it.
 
         Once each ignoring case: the mapping ignores case.
         """
@@ -56,12 +63,22 @@ class Qti2Item(ItemView):
         return with_spaces(question.answers) if isinstance(question, ShortAnswer) else ()
 
     @property
-    def numeric(self) -> tuple[str, str]:
-        """Numeric: (answer, tolerance) as text."""
+    def number_forms(self) -> tuple[str, ...]:
+        """Numeric with no tolerance: the typed forms of its answer, matched as text.
+
+        A float response cannot hold '2,027'; a string response mapped to its forms can. A number
+        with a tolerance has a range that no list of forms covers, and stays a float.
+        """
         question = self.question
-        if not isinstance(question, Numeric):
-            return ("", "")
-        return number_text(question.answer), number_text(question.tolerance)
+        if not isinstance(question, Numeric) or question.tolerance:
+            return ()
+        return number_forms(question.answer, question.unit)
+
+    @property
+    def numeric(self) -> tuple[str, str, str]:
+        """Numeric: (answer, lowest, highest) accepted, as text."""
+        question = self.question
+        return numeric_bounds(question) if isinstance(question, Numeric) else ("", "", "")
 
     @property
     def expected_length(self) -> int:
@@ -127,5 +144,9 @@ def note_matching(item: Qti2Item, log: LossLog) -> None:
     question = item.question
     if isinstance(question, ShortAnswer):
         log.add(question.id, QTI_SHORT_ANSWER)
+    elif isinstance(question, Numeric) and item.number_forms:
+        written = dict.fromkeys(form.strip() for form in item.number_forms)
+        forms = ", ".join(f"'{form}'" for form in written)
+        log.add(question.id, QTI_NUMBER_TEXT.format(forms=forms, example=item.numeric[0]))
     elif isinstance(question, Numeric) and abs(question.answer) >= 1000:
         log.add(question.id, QTI_NUMBER.format(example=grouped(question.answer)))
