@@ -105,13 +105,17 @@ async function load(page, base, label, item) {
           const interactions = found && found.querySelectorAll('[response-identifier]').length;
           if (found && found.querySelector('qti-response-processing') && interactions !== 0) return done();
           if (Date.now() - started > 10000) return fail(new Error(`item did not render: ${url}`));
-          setTimeout(wait, 20);
+          setTimeout(wait, 5);
         };
         wait();
       }),
     `${base}/pkg-${label}/${item}`
   );
-  await page.evaluate(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await nextFrame(page);
+}
+
+function nextFrame(page) {
+  return page.evaluate(() => new Promise(done => requestAnimationFrame(() => done())));
 }
 
 async function click(page, selector) {
@@ -181,6 +185,7 @@ async function answer(page, given) {
 }
 
 async function outcome(page) {
+  await nextFrame(page); // the feedback dialogs open when the player next renders
   return page.evaluate(() => {
     const item = window.currentItem();
     const value = name => {
@@ -228,8 +233,7 @@ async function main() {
       try {
         await load(page, base, one.package, one.item);
         await answer(page, one.answer || {});
-        await click(page, '#submit');
-        await new Promise(done => setTimeout(done, 50));
+        await page.click('#submit');
         result = await outcome(page);
         if (one.screenshot) await page.screenshot({ path: one.screenshot, fullPage: true });
       } catch (error) {
