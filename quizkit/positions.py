@@ -10,6 +10,9 @@ from __future__ import annotations
 import bisect
 from array import array
 
+from quizkit.textlines import line_starts
+from quizkit.textlines import position as line_and_column
+
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
 
@@ -27,22 +30,19 @@ def pack(line: int, column: int) -> int:
     return line << _SHIFT | column
 
 
-def _unpack(packed: int) -> Position:
-    return packed >> _SHIFT, packed & ((1 << _SHIFT) - 1)
-
-
 class Positions:
     """The value position of every node, and the key position of every mapping value.
 
     The arrays hold one slot per node in document order; `start` and `end` fill them, and so
-    does the loader's fast path (quizkit/yamlplain.py), which appends to them directly.
+    does the loader's fast path (quizkit/yamlplain.py), which appends to them directly and
+    stores where a node starts as its offset in the text (see `count_offsets_in`).
     """
 
     def __init__(self) -> None:
         self.value = array("q")
-        """Where each node starts, packed by `pack`."""
+        """Where each node starts, packed by `pack` (or its offset in the text, plus one)."""
         self.key = array("q")
-        """Where the key naming each mapping value starts (packed; 0 for other nodes)."""
+        """Where the key naming each mapping value starts, stored as `value` is (0: no key)."""
         self.end = array("q")
         """Index of the first node after this node's subtree (its next sibling)."""
         self.kind = bytearray()
@@ -52,8 +52,17 @@ class Positions:
         """Children of large containers, made when first looked up: a sequence's by index, a
         mapping's by key (None for a container small enough to scan)."""
         self._open: list[int] = []
+        self._text: str | None = None
+        """The text, when positions are stored as offsets into it."""
+        self._starts: list[int] = []
 
     # --- building, in document order ---
+
+    def count_offsets_in(self, text: str) -> None:
+        """`value` and `key` will hold offsets into `text` plus one, which cost less to store
+        than a line and a column; those are worked out from the offset when asked for. The
+        text's lines must be counted as the parser counts them (breaks '\n' and '\r\n' only)."""
+        self._text = text
 
     def start(
         self, kind: int, position: Position, key: object = None, key_at: Position | None = None
@@ -77,14 +86,40 @@ class Positions:
     def value_at(self, path: Path_) -> Position:
         """Where the value at `path` starts, or its nearest enclosing value; (1, 1) if empty."""
         node, _ = self._find(path)
-        return _unpack(self.value[node]) if node >= 0 else (1, 1)
+        return self._position(self.value[node]) if node >= 0 else (1, 1)
 
     def key_at(self, path: Path_) -> Position:
         """Where the key naming `path` starts; the value's position when there is no such key."""
         node, exact = self._find(path)
         if exact and self.key[node] != NO_KEY:
-            return _unpack(self.key[node])
-        return _unpack(self.value[node]) if node >= 0 else (1, 1)
+            return self._position(self.key[node])
+        return self._position(self.value[node]) if node >= 0 else (1, 1)
+
+    def _position(self, stored: int) -> Position:
+        if self._text is None:
+            return stored >> _SHIFT, stored & ((1 << _SHIFT) - 1)
+        return line_and_column(self._line_starts(), stored - 1)
+
+    def _stored(self, where: Position) -> int:
+        """`where` as `value` stores positions, for comparing with them: a column past the end
+        of its line counts as the line's end."""
+        if self._text is None:
+            return pack(*where)
+        starts = self._line_starts()
+        line, column = where
+        if line < 1:
+            return 0
+        if line > len(starts):
+            return len(self._text) + 1
+        offset = starts[line - 1] + column - 1
+        if line < len(starts):
+            offset = min(offset, starts[line] - 1)
+        return offset + 1
+
+    def _line_starts(self) -> list[int]:
+        if not self._starts and self._text is not None:
+            self._starts = line_starts(self._text)
+        return self._starts
 
     def _find(self, path: Path_) -> tuple[int, bool]:
         """The node at `path` (True), else the nearest enclosing one (False); -1 when empty."""
@@ -144,7 +179,7 @@ class Positions:
     def path_before(self, position: Position) -> tuple[Path_, Position] | None:
         """The path and start of the last value that starts at or before `position` (the one a
         comment on that line follows), or None."""
-        target = bisect.bisect_right(self.value, pack(*position)) - 1
+        target = bisect.bisect_right(self.value, self._stored(position)) - 1
         if target < 0:
             return None
         path: list[str | int] = []
@@ -161,4 +196,4 @@ class Positions:
             name = self.names[child]
             path.append(count if self.kind[node] == SEQUENCE else name)  # type: ignore[arg-type]
             node = child
-        return tuple(path), _unpack(self.value[target])
+        return tuple(path), self._position(self.value[target])

@@ -32,7 +32,6 @@ MAP = "tag:yaml.org,2002:map"
 SEQ = "tag:yaml.org,2002:seq"
 SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
 """The tags a plain value may resolve to besides text; every other tag is refused."""
-_SHIFT = 32
 _WILDCARD = tuple(Resolver.yaml_implicit_resolvers.get(None, []))
 _IMPLICIT: dict[str, tuple[tuple[str, Any], ...]] = {
     first: (*resolvers, *_WILDCARD)
@@ -49,10 +48,11 @@ class NotPlain(Exception):
 
 
 def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
-    """The document's value, its positions appended to `positions` (which must be empty).
+    """The document's value, its positions appended to `positions` (which must be empty and
+    count offsets in the text: Positions.count_offsets_in).
 
-    `loader` is a fresh PyYAML loader over the text; lines are counted as the parser counts them,
-    so the text must have no line break but '\\n' and '\\r\\n'.
+    `loader` is a fresh PyYAML loader over the text. The parser's offsets must be those of the
+    text: no byte order mark at its start (the parser does not count it).
     """
     get = loader.get_event
     add_value, add_key, add_end = positions.value.append, positions.key.append, positions.end.append
@@ -86,8 +86,7 @@ def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
                             break
             if tag != STR:
                 value = _convert(converted, tag, value)
-            mark = event.start_mark
-            at = (mark.line + 1) << _SHIFT | (mark.column + 1)
+            at = event.start_mark.index + 1
             if want_key:
                 if tag == STR:
                     value = intern(value)  # the same few keys in every question: one copy each
@@ -117,9 +116,8 @@ def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
             tag = event.tag
             if tag is not None and tag != "!" and tag != (MAP if mapping else SEQ):
                 raise NotPlain
-            mark = event.start_mark
             index = len(kinds)
-            add_value((mark.line + 1) << _SHIFT | (mark.column + 1))
+            add_value(event.start_mark.index + 1)
             add_end(index + 1)
             add_kind(MAPPING if mapping else SEQUENCE)
             opened: Any = {} if mapping else []

@@ -107,8 +107,9 @@ def load_yaml(text: str, line_offset: int = 0, *, fast: bool = True) -> Document
         )
     _check_flow_depth(text)
     at = _MarkPosition(text)
-    if fast and at.starts is None:  # lines counted as libyaml counts them
+    if fast and at.starts is None and not text.startswith("\ufeff"):  # as libyaml counts lines
         document = Document(line_offset=line_offset)
+        document.positions.count_offsets_in(text)
         loader = _Loader(text)
         try:
             document.data = load_plain(loader, document.positions, MAX_DEPTH)

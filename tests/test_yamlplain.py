@@ -18,6 +18,7 @@ from tests.conftest import BANKS, SHIPPED_BANK
 def _plain(text: str) -> tuple[Any, Positions]:
     """The fast path alone (NotPlain if it leaves the document to the full builder)."""
     positions = Positions()
+    positions.count_offsets_in(text)
     loader = yaml.CSafeLoader(text)
     try:
         return load_plain(loader, positions, MAX_DEPTH), positions
@@ -65,8 +66,9 @@ def _described(document: Document, text: str) -> Any:
     befores = [
         document.positions.path_before((number, column))
         for number, line in enumerate(lines, start=1)
-        for column in range(1, len(line) + 3)
+        for column in range(0, len(line) + 3)
     ]
+    befores += [document.positions.path_before(where) for where in ((0, 5), (len(lines) + 2, 1))]
     return _typed(document.data), document.duplicates, lookups, befores
 
 
@@ -89,6 +91,8 @@ PLAIN = {
     "explicit tags": "a: !!str 12\nb: !!int '12'\nc: !!float 1\nd: ! 12\ne: !!map {x: 1}\nf: !!seq [1]\n",
     "crlf": "a: 1\r\nb:\r\n  - x\r\n  - y\r\n",
     "bom": "\ufefftitle: T\nlist: [1, 2]\n",
+    "bom inside a value": "a: 'x\ufeffy'\nb: [1, 2]\n",
+    "wide characters": "a: “é”\nb: [ü, ß, 😀, x]\nc: {d: 'Ω'}\n",
     "empty": "",
     "comments only": "# nothing here\n",
     "explicit empty document": "---\n",
