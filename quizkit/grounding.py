@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import combinations, pairwise
 from typing import Literal
 
+from quizkit.casehints import CaseHints
 from quizkit.numbers import Amount, find_amounts
 
 Verdict = Literal["grounded", "contradicted", "not-found", "unjudged"]
@@ -123,8 +124,8 @@ class Judgement:
 def read_asked(prompt: str, unit: str | None = None) -> Asked:
     """The kind of quantity a prompt (and a numeric question's `unit:`) asks for."""
     text = f"{prompt} {unit or ''}"
-    lower = text.lower()
-    hints = _Hints(lower, text)
+    hints = CaseHints(text)
+    lower = hints.lower
     currency_match = _CURRENCY.search(text) if hints.any(_CURRENCY_HINTS) else None
     currency = None
     if currency_match:
@@ -163,23 +164,6 @@ _WORKED_HINTS = (
     *("more", "fewer", "less", "left", "remain", "ratio", "times", "twice", "calculate", "work"),
 )
 """Words without one of which the pattern of the same name cannot match (in lower case)."""
-
-
-class _Hints:
-    """Cheap tests that rule a case-blind pattern out before it runs: a pattern can match only
-    where the lower-case text has one of its words.
-
-    Only for text whose letters are all ASCII: a case-blind pattern also takes some other letters
-    for ASCII ones ('ſ' for 's', 'K' for 'k'), so any other text runs every pattern.
-    """
-
-    def __init__(self, lower: str, text: str) -> None:
-        self.lower = lower
-        self.sure = text.isascii() or not any(c.isalpha() for c in text if not c.isascii())
-
-    def any(self, words: tuple[str, ...]) -> bool:
-        """The text may hold a match: it has one of these words (or could not be tested)."""
-        return not self.sure or any(word in self.lower for word in words)
 
 
 def head_noun(words: str) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from quizkit.casehints import CaseHints
 from quizkit.lint.registry import Finding, LintContext, question_rule
 from quizkit.lint.words import content_words, tokens
 from quizkit.model import AnyQuestion, MultipleChoice, TrueFalse, letter
@@ -19,6 +20,12 @@ _ASKS_AGAINST = re.compile(
     re.IGNORECASE,
 )
 """A prompt that asks for what the evidence does not say, or for how a text departs from it."""
+_ASKS_AGAINST_HINTS = (
+    *("not", "except", "least", "n't", "unsupported", "contradict", "misquot", "wrong", "false"),
+    *("inaccurate", "misleading", "distort", "exaggerat", "overstat", "upgrade", "differ", "change"),
+    *("headline", "instead", "rather"),
+)
+"""_ASKS_AGAINST cannot match a prompt without one of these."""
 
 
 def _evidence_words(question: AnyQuestion) -> set[str]:
@@ -61,7 +68,7 @@ def _evidence_words(question: AnyQuestion) -> set[str]:
 )
 def distractor_matches_evidence(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """A distractor shares clearly more of the evidence than the key; a 'false' statement copies it."""
-    if _ASKS_AGAINST.search(question.prompt):
+    if CaseHints(question.prompt).any(_ASKS_AGAINST_HINTS) and _ASKS_AGAINST.search(question.prompt):
         return
     if isinstance(question, TrueFalse):
         yield from _copied_but_false(question)
@@ -124,13 +131,15 @@ def _copied_but_false(question: TrueFalse) -> Iterator[Finding]:
 
 
 def _longest_common_run(a: Sequence[str], b: Sequence[str]) -> int:
+    """The most words in a row that `a` and `b` share (only the places where words agree are visited)."""
+    places: dict[str, list[int]] = {}
+    for j, y in enumerate(b, start=1):
+        places.setdefault(y, []).append(j)
     best = 0
-    previous = [0] * (len(b) + 1)
+    previous: dict[int, int] = {}
     for x in a:
-        current = [0] * (len(b) + 1)
-        for j, y in enumerate(b, start=1):
-            if x == y:
-                current[j] = previous[j - 1] + 1
-                best = max(best, current[j])
+        current = {j: previous.get(j - 1, 0) + 1 for j in places.get(x, ())}
+        if current:
+            best = max(best, *current.values())
         previous = current
     return best

@@ -35,13 +35,16 @@ def tokens(text: str) -> tuple[str, ...]:
     """Lower-case words and numbers of a text, normalised as quotes are ("Japan's" -> "japan", "s").
 
     Kept for the texts of a large bank, which several rules read. A text of ASCII, curly quotes,
-    dashes and no-break spaces needs no normalising: normalising changes only what is never part
-    of a token."""
+    currency signs, dashes and no-break spaces needs no normalising: normalising changes only what
+    is never part of a token."""
     return tuple(_TOKEN.findall((text if _TOKENS_AS_TYPED.fullmatch(text) else plain(text)).lower()))
 
 
-_TOKENS_AS_TYPED = re.compile("[\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0]*")
-"""Text whose tokens are those of its normalised form (see `tokens`)."""
+_TOKENS_AS_TYPED = re.compile(
+    "[\x00-\x7f\u00a0\u00a3\u00a5\u20ac\u2013\u2014\u2018\u2019\u201c\u201d\u2026]*"
+)
+"""Text whose tokens are those of its normalised form (see `tokens`): ASCII, no-break space, £ ¥ €,
+en and em dashes, curly quotes, '…'."""
 
 
 @lru_cache(maxsize=65536)
