@@ -21,6 +21,7 @@ from quizkit.grounding import (
     judge,
     key_quantities,
     numeric_quantity,
+    plainly_agrees,
     read_asked,
 )
 from quizkit.model import (
@@ -424,14 +425,17 @@ def _keyed_quantities(question: AnyQuestion) -> list[tuple[_Keyed, Quantity]]:
 def _judge_numbers(
     question: AnyQuestion, wanted: list[tuple[_Keyed, Quantity]], quotes: list[str], at: _Reporter
 ) -> Iterator[Diagnostic]:
+    tolerance = question.tolerance if isinstance(question, Numeric) else 0.0
+    amounts = [find_amounts(quote) for quote in quotes]
+    if all(any(plainly_agrees(key, a, tolerance) for each in amounts for a in each) for _, key in wanted):
+        return  # every keyed number stated as it is: no need to read the evidence's context
     evidence: list[Quantity] = []
     ranges: list[tuple[float, float, str | None]] = []
-    for quote in quotes:
-        stated = evidence_quantities(quote)
+    for quote, each in zip(quotes, amounts, strict=True):
+        stated = evidence_quantities(quote, each)
         evidence.extend(stated)
         ranges.extend(evidence_ranges(quote, stated))
     numeric = isinstance(question, Numeric)
-    tolerance = question.tolerance if isinstance(question, Numeric) else 0.0
     known = ""
     for keyed, key in wanted:
         found = judge(key, evidence, ranges=ranges, tolerance=tolerance, fallback=numeric)

@@ -201,9 +201,12 @@ def _singular(word: str) -> str:
     return word
 
 
-def evidence_quantities(text: str) -> list[Quantity]:
-    """The quantities a normalised quote states, each with its kind where that is clear."""
-    amounts = find_amounts(text)
+def evidence_quantities(text: str, amounts: list[Amount] | None = None) -> list[Quantity]:
+    """The quantities a normalised quote states, each with its kind where that is clear.
+
+    `amounts` are the quote's, if found already (`find_amounts(text)`)."""
+    if amounts is None:
+        amounts = find_amounts(text)
     out: list[Quantity] = []
     for index, amount in enumerate(amounts):
         before = text[max(0, amount.start - 40) : amount.start]
@@ -369,6 +372,19 @@ def _distinct(key: str | None, other: str | None) -> bool:
     if key is None or other is None or _comparable(key, other):
         return False
     return key.partition(":")[2] != "" and other.partition(":")[2] != ""
+
+
+def plainly_agrees(key: Quantity, other: Amount, tolerance: float = 0.0) -> bool:
+    """The evidence states the key's figure in a unit that agrees: grounded, whatever else it says.
+
+    The first test `judge` makes (`_agrees`), for the usual case, before anything about the
+    evidence's context is worked out."""
+    mine = key.amount
+    if mine.unit and other.unit and mine.unit != other.unit:
+        return False
+    if mine.kind == "fraction" or other.kind == "fraction":
+        return False
+    return _close(mine.value, other.value) or abs(mine.value - other.value) <= tolerance
 
 
 def _agrees(key: Quantity, other: Quantity, tolerance: float) -> bool:
