@@ -18,11 +18,13 @@ from quizkit.grounding import (
     Quantity,
     evidence_quantities,
     evidence_ranges,
+    is_bare,
     judge,
     key_quantities,
     numeric_quantity,
     plainly_agrees,
     read_asked,
+    scaled,
 )
 from quizkit.model import (
     AnyQuestion,
@@ -35,7 +37,7 @@ from quizkit.model import (
     ShortAnswer,
     TrueFalse,
 )
-from quizkit.numbers import find_amounts
+from quizkit.numbers import Amount, find_amounts
 from quizkit.schema_errors import Locator
 from quizkit.textmatch import SourceText, locate_normal, normalize, source_text, word_count
 from quizkit.yamlsafe import Path_
@@ -408,33 +410,51 @@ def _number_text(value: float, unit: str | None) -> str:
     return f"{shown} {unit}" if unit else shown
 
 
-def _keyed_quantities(question: AnyQuestion) -> list[tuple[_Keyed, Quantity]]:
-    """Each number in the key, with the kind and scale the question gives it."""
+def _check_numbers(question: AnyQuestion, quotes: list[str], at: _Reporter) -> Iterator[Diagnostic]:
+    """Each number in the key, with the kind and scale the question gives it, against the quotes."""
     keyed = keyed_texts(question)
     if isinstance(question, Numeric):
-        asked = read_asked(question.prompt, question.unit)
-        return [(keyed[0], numeric_quantity(question.answer, keyed[0].text, asked))]
+        key = numeric_quantity(question.answer, keyed[0].text, read_asked(question.prompt, question.unit))
+        stated = [find_amounts(quote) for quote in quotes]
+        if not _plainly_stated([key.amount], stated, question.tolerance):
+            yield from _judge_numbers(question, [(keyed[0], key)], quotes, stated, at)
+        return
     texts = [(k, normalize(k.text)) for k in keyed]
     found = [(k, text, find_amounts(text, weak_ordinals=False)) for k, text in texts]
     if not any(amounts for _, _, amounts in found):
-        return []
-    asked = Asked() if isinstance(question, TrueFalse) else read_asked(question.prompt)
-    return [(k, q) for k, text, amounts in found for q in key_quantities(text, amounts, asked)]
+        return
+    stated = [find_amounts(quote) for quote in quotes]
+    asked: Asked | None = Asked() if isinstance(question, TrueFalse) else None
+    if asked is None and any(is_bare(a) for _, _, amounts in found for a in amounts):
+        asked = read_asked(question.prompt)  # a bare number takes the prompt's unit and scale
+    keys = [a if asked is None else scaled(a, asked) for _, _, amounts in found for a in amounts]
+    if _plainly_stated(keys, stated):
+        return  # no need to read the key's or the evidence's context
+    if asked is None:
+        asked = read_asked(question.prompt)
+    wanted = [(k, q) for k, text, amounts in found for q in key_quantities(text, amounts, asked)]
+    yield from _judge_numbers(question, wanted, quotes, stated, at)
+
+
+def _plainly_stated(keys: list[Amount], stated: list[list[Amount]], tolerance: float = 0.0) -> bool:
+    """Every keyed figure is stated in the quotes, in a unit that agrees (see `judge`)."""
+    return all(any(plainly_agrees(key, a, tolerance) for each in stated for a in each) for key in keys)
 
 
 def _judge_numbers(
-    question: AnyQuestion, wanted: list[tuple[_Keyed, Quantity]], quotes: list[str], at: _Reporter
+    question: AnyQuestion,
+    wanted: list[tuple[_Keyed, Quantity]],
+    quotes: list[str],
+    stated: list[list[Amount]],
+    at: _Reporter,
 ) -> Iterator[Diagnostic]:
     tolerance = question.tolerance if isinstance(question, Numeric) else 0.0
-    amounts = [find_amounts(quote) for quote in quotes]
-    if all(any(plainly_agrees(key, a, tolerance) for each in amounts for a in each) for _, key in wanted):
-        return  # every keyed number stated as it is: no need to read the evidence's context
     evidence: list[Quantity] = []
     ranges: list[tuple[float, float, str | None]] = []
-    for quote, each in zip(quotes, amounts, strict=True):
-        stated = evidence_quantities(quote, each)
-        evidence.extend(stated)
-        ranges.extend(evidence_ranges(quote, stated))
+    for quote, each in zip(quotes, stated, strict=True):
+        quantities = evidence_quantities(quote, each)
+        evidence.extend(quantities)
+        ranges.extend(evidence_ranges(quote, quantities))
     numeric = isinstance(question, Numeric)
     known = ""
     for keyed, key in wanted:
@@ -470,9 +490,7 @@ def _check_grounding(question: AnyQuestion, quotes: list[str], at: _Reporter) ->
     """Keyed numbers and grounding phrases against the (normalised) quotes the question cites."""
     if not quotes:
         return  # the missing or unknown source was reported already
-    wanted = _keyed_quantities(question)
-    if wanted:
-        yield from _judge_numbers(question, wanted, quotes, at)
+    yield from _check_numbers(question, quotes, at)
     if not question.grounding:
         return
     folded = [q.lower() for q in quotes]

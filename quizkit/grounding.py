@@ -228,18 +228,28 @@ def evidence_quantities(text: str, amounts: list[Amount] | None = None) -> list[
 def key_quantities(text: str, amounts: list[Amount], asked: Asked) -> list[Quantity]:
     """The quantities a keyed text states (`amounts`, found in it), scaled and kinded by the question."""
     out: list[Quantity] = []
-    for amount in amounts:
-        before = text[max(0, amount.start - 40) : amount.start]
-        after = text[amount.end : amount.end + 60]
-        plain = amount.kind == "number" and amount.unit is None and amount.written == amount.value
-        if plain and (asked.percent or asked.currency or asked.magnitude != 1.0):
-            unit = "%" if asked.percent else asked.currency
-            value = amount.value * asked.magnitude
-            amount = Amount(value, unit, amount.text, "number", amount.written, amount.start, amount.end)
+    for written in amounts:
+        before = text[max(0, written.start - 40) : written.start]
+        after = text[written.end : written.end + 60]
+        amount = scaled(written, asked)
         dimension = _dimension(amount, before, after, asked)
         hedge = "worked" if asked.worked else _hedge(before)
         out.append(Quantity(amount, dimension, dimension is not None, hedge))
     return out
+
+
+def is_bare(amount: Amount) -> bool:
+    """A number as written, with no unit or scale of its own: the question may give it one."""
+    return amount.kind == "number" and amount.unit is None and amount.written == amount.value
+
+
+def scaled(amount: Amount, asked: Asked) -> Amount:
+    """A keyed amount with the unit and scale the question gives a bare number ('How many billions ...?')."""
+    if is_bare(amount) and (asked.percent or asked.currency or asked.magnitude != 1.0):
+        unit = "%" if asked.percent else asked.currency
+        value = amount.value * asked.magnitude
+        return Amount(value, unit, amount.text, "number", amount.written, amount.start, amount.end)
+    return amount
 
 
 def numeric_quantity(answer: float, text: str, asked: Asked) -> Quantity:
@@ -374,12 +384,11 @@ def _distinct(key: str | None, other: str | None) -> bool:
     return key.partition(":")[2] != "" and other.partition(":")[2] != ""
 
 
-def plainly_agrees(key: Quantity, other: Amount, tolerance: float = 0.0) -> bool:
+def plainly_agrees(mine: Amount, other: Amount, tolerance: float = 0.0) -> bool:
     """The evidence states the key's figure in a unit that agrees: grounded, whatever else it says.
 
     The first test `judge` makes (`_agrees`), for the usual case, before anything about the
-    evidence's context is worked out."""
-    mine = key.amount
+    key's or the evidence's context is worked out."""
     if mine.unit and other.unit and mine.unit != other.unit:
         return False
     if mine.kind == "fraction" or other.kind == "fraction":
