@@ -394,7 +394,7 @@ def test_typed_answers_score_as_play_scores_them_or_the_note_says_why(
     assert _differences(fmt, judge, notes, tables, items) == EXPECTED_DIFFERENCES[fmt]
 
 
-@pytest.mark.parametrize("fmt", ["moodle", "gift", "forms", "cc", "qti21", "qti30"])
+@pytest.mark.parametrize("fmt", ["moodle", "gift", "forms", "cc", "qti12", "qti21", "qti30"])
 def test_answers_typed_without_their_punctuation_or_quote_marks_score_as_in_play(
     fmt: str, tmp_path: Path
 ) -> None:

@@ -99,8 +99,9 @@ QTI_NUMBER = (
     "play accepts it; tell students to type digits only"
 )
 CANVAS_SHORT_ANSWER = (
-    "Canvas ignores case and surrounding spaces, and the answer is also accepted with a full stop, "
-    "but other punctuation, a doubled space inside or other quote marks make a right answer wrong"
+    "Canvas ignores case and surrounding spaces, and each answer is also accepted with a full stop, "
+    "with straight quotes or a curly apostrophe and without its punctuation, but other punctuation "
+    "or a doubled space inside make a right answer wrong"
 )
 CANVAS_NUMBER = (
     "Canvas grades a number read as a plain decimal: '{example}' (with a digit-group comma) may "

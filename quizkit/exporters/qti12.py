@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from quizkit.exporters.answerforms import CANVAS_NUMBER, CANVAS_SHORT_ANSWER, grouped, with_full_stop
+from quizkit.exporters.answerforms import CANVAS_NUMBER, CANVAS_SHORT_ANSWER, grouped, typed_forms
 from quizkit.exporters.base import Exporter, ExportResult, Staging
 from quizkit.exporters.lms import (
     MANIFEST,
@@ -88,9 +88,9 @@ class ItemView:
 
     @property
     def answer_forms(self) -> tuple[str, ...]:
-        """Short answer: each accepted answer, and each with a full stop (Canvas ignores case and spaces)."""
+        """Short answer: the accepted answers as students type them (Canvas ignores case and spaces)."""
         question = self.question
-        return with_full_stop(question.answers) if isinstance(question, ShortAnswer) else ()
+        return typed_forms(question.answers) if isinstance(question, ShortAnswer) else ()
 
     @property
     def with_feedback(self) -> tuple[tuple[str, Choice], ...]:
