@@ -6,6 +6,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
+from quizkit.casehints import CaseHints
 from quizkit.lint.registry import Finding, LintContext, question_rule
 from quizkit.lint.words import plain, tokens
 from quizkit.model import AnyQuestion, Choice, Matching, MultipleAnswer, MultipleChoice, letter
@@ -89,10 +90,18 @@ def refers_to_others(text: str) -> bool:
     folded = normal.lower()
     if " of " not in folded and len(folded) > 40:
         return False  # no 'all of the above', too long to be 'Both A and B' or 'Neither'
-    if _OF_THE_ABOVE.search(folded) or _BARE.match(folded):
+    if " of " in folded and _OF_THE_ABOVE.search(folded):
         return True
+    if folded.startswith(("both", "neither", "all of", "none of")) and _BARE.match(folded):
+        return True
+    if not any(joint in folded for joint in _JOINTS):
+        return False  # no 'A and B', 'A, B'
     # letters must be capitals as written ("A and B"), not words ("a and b" is no option text)
     return bool(_LETTER_COMBINATION.match(normal)) and not re.search(r"\b[a-h]\b", _strip_words(normal))
+
+
+_JOINTS = (" and ", " or ", " nor ", " & ", ", ")
+"""What joins two letters in _LETTER_COMBINATION."""
 
 
 def _strip_words(text: str) -> str:
@@ -148,9 +157,13 @@ _ABSOLUTE = re.compile(
 )
 
 
+_ABSOLUTE_HINTS = ("always", "never", "only", "all", "none", "every", "nobody", "no one")
+"""_ABSOLUTE cannot match a text without one of these."""
+
+
 def absolute_words(text: str) -> list[str]:
     """The absolute words ('always', 'never', 'only', 'no one'...) in a text, in order."""
-    if not _ABSOLUTE.search(text):
+    if not (CaseHints(text).any(_ABSOLUTE_HINTS) and _ABSOLUTE.search(text)):
         return []
     words = tokens(text)
     found = [w for w in words if w in _ABSOLUTE_WORDS]
@@ -187,7 +200,8 @@ def absolute_words(text: str) -> list[str]:
 def absolute_distractor(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """Absolute words appear only in distractors."""
     assert isinstance(question, MultipleChoice | MultipleAnswer)
-    if not _ABSOLUTE.search("\n".join(c.text for c in question.choices)):
+    joined = "\n".join(c.text for c in question.choices)
+    if not (CaseHints(joined).any(_ABSOLUTE_HINTS) and _ABSOLUTE.search(joined)):
         return
     in_prompt = set(absolute_words(question.prompt))
     found: list[tuple[int, str]] = []

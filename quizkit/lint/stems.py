@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from quizkit.casehints import CaseHints
 from quizkit.lint.registry import Finding, LintContext, question_rule
 from quizkit.lint.words import plain
 from quizkit.model import AnyQuestion, MultipleAnswer, MultipleChoice, TrueFalse
@@ -13,6 +14,8 @@ _NEGATIVE = re.compile(
     r"\b(not|except|least|cannot|can't|doesn't|don't|isn't|aren't|wasn't|weren't|didn't)\b",
     re.IGNORECASE,
 )
+_NEGATIVE_HINTS = ("not", "except", "least", "n't")
+"""_NEGATIVE cannot match a text without one of these ('cannot' has 'not')."""
 _ASKS = re.compile(r"\b(which|what|who|where|when|select|choose|pick|identify)\b", re.IGNORECASE)
 _EMPHASIS = re.compile(
     r"\*\*(.+?)\*\*|\*(.+?)\*|(?<!\w)_(.+?)_(?!\w)|<(?:b|strong|em|i|u)>(.+?)</", re.DOTALL
@@ -25,7 +28,7 @@ def _emphasised_spans(text: str) -> list[tuple[int, int]]:
 
 def unemphasised_negative(prompt: str) -> str | None:
     """The first negative word ('not', 'except', 'least') that picks the answer, if it is not emphasised."""
-    if not _NEGATIVE.search(prompt):
+    if not (CaseHints(prompt).any(_NEGATIVE_HINTS) and _NEGATIVE.search(prompt)):
         return None
     prompt = plain(prompt)
     ask = _ASKS.search(prompt)
