@@ -57,7 +57,7 @@ def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
     get = loader.get_event
     add_value, add_key, add_end = positions.value.append, positions.key.append, positions.end.append
     add_kind, add_name = positions.kind.append, positions.names.append
-    kinds, ends = positions.kind, positions.end
+    ends = positions.end
     converted: dict[tuple[str, str], Any] = {}
     intern = sys.intern
     get()  # the stream's start
@@ -70,6 +70,7 @@ def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
     key_at = NO_KEY
     stack: list[tuple[Any, bool, Any, int, int]] = []
     root: Any = None
+    count = 0  # nodes so far
     while True:
         event = get()
         kind = event.__class__
@@ -95,7 +96,8 @@ def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
                 key, key_at, want_key = value, at, False
                 continue
             add_value(at)
-            add_end(len(kinds) + 1)
+            count += 1
+            add_end(count)
             add_kind(SCALAR)
             if in_mapping:
                 add_key(key_at)
@@ -116,7 +118,8 @@ def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
             tag = event.tag
             if tag is not None and tag != "!" and tag != (MAP if mapping else SEQ):
                 raise NotPlain
-            index = len(kinds)
+            index = count
+            count += 1
             add_value(event.start_mark.index + 1)
             add_end(index + 1)
             add_kind(MAPPING if mapping else SEQUENCE)
@@ -136,7 +139,7 @@ def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
             container, in_mapping, want_key = opened, mapping, mapping
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             container, in_mapping, key, key_at, index = stack.pop()
-            ends[index] = len(kinds)
+            ends[index] = count
             want_key = in_mapping
             if not stack:
                 break
