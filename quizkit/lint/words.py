@@ -8,6 +8,8 @@ from functools import lru_cache
 from quizkit.textmatch import normalize
 
 _TOKEN = re.compile(r"[^\W_]+(?:[.,:][0-9]+)*")
+_ASCII_TOKEN = re.compile(_TOKEN.pattern, re.ASCII)
+"""_TOKEN for text whose only other characters are not word characters (faster to test)."""
 _STOP_WORDS = """
     a about above after again against all also am an and any are aren't as at be because been before
     being below between both but by can could did do does doing don't down during each few for from
@@ -37,7 +39,9 @@ def tokens(text: str) -> tuple[str, ...]:
     Kept for the texts of a large bank, which several rules read. A text of ASCII, curly quotes,
     currency signs, dashes and no-break spaces needs no normalising: normalising changes only what
     is never part of a token."""
-    return tuple(_TOKEN.findall((text if _TOKENS_AS_TYPED.fullmatch(text) else plain(text)).lower()))
+    if _TOKENS_AS_TYPED.fullmatch(text):
+        return tuple(_ASCII_TOKEN.findall(text.lower()))
+    return tuple(_TOKEN.findall(plain(text).lower()))
 
 
 _TOKENS_AS_TYPED = re.compile(
@@ -64,7 +68,7 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def content_words(text: str) -> tuple[str, ...]:
     """The stems of a text's words that carry meaning (no stop words), numbers included."""
-    return tuple(stem(t) for t in tokens(text) if t not in STOP_WORDS)
+    return tuple([stem(t) for t in tokens(text) if t not in STOP_WORDS])
 
 
 def is_number(token: str) -> bool:
