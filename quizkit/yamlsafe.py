@@ -29,7 +29,7 @@ from quizkit.positions import MAPPING, SCALAR, SEQUENCE, Position, Positions
 from quizkit.positions import Path_ as Path_
 from quizkit.textlines import has_other_breaks, line_starts, position
 from quizkit.yamlerrors import explain_syntax_error
-from quizkit.yamlplain import NotPlain, load_plain
+from quizkit.yamlplain import MAP, SCALAR_TAGS, SEQ, STR, NotPlain, load_plain
 
 try:  # libyaml's C parser when present: several times faster on large banks
     from yaml import CSafeLoader as _Loader
@@ -45,13 +45,7 @@ MAX_FLOW_DEPTH = 200
 MAX_ALIAS_NODES = 100_000
 """Values built through aliases (`*name`): bounds a 'billion laughs' expansion."""
 
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
-_SCALAR_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
-)
 _OPENING = frozenset(b"[{")
 _NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
 _CONSTRUCTOR = SafeConstructor()
@@ -268,13 +262,13 @@ class _Builder:
             self.positions.start(SCALAR, position, key, key_at)
             value = self._scalar(event)
         elif isinstance(event, SequenceStartEvent):
-            if self._tag(event) != _SEQ:
+            if self._tag(event) != SEQ:
                 raise self._tag_problem(event, self._tag(event))
             self.positions.start(SEQUENCE, position, key, key_at)
             value = self._sequence(path, depth, via_alias)
             self.positions.close()
         elif isinstance(event, MappingStartEvent):
-            if self._tag(event) != _MAP:
+            if self._tag(event) != MAP:
                 raise self._tag_problem(event, self._tag(event))
             self.positions.start(MAPPING, position, key, key_at)
             value = self._mapping(path, depth, via_alias)
@@ -371,9 +365,9 @@ class _Builder:
 
     def _scalar(self, event: ScalarEvent) -> Any:
         tag = self._tag(event)
-        if tag == _STR:
+        if tag == STR:
             return event.value
-        if tag not in _SCALAR_TAGS:
+        if tag not in SCALAR_TAGS:
             raise self._tag_problem(event, tag)
         node = ScalarNode(tag, event.value, _mark(event), None, event.style)
         try:
