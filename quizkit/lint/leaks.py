@@ -42,11 +42,17 @@ _FILLER = frozenset(_FILLER_WORDS.split())
 """Words a question wraps around any key ('2012, according to the article'): they make nothing distinctive."""
 
 
+_EMPTY = STOP_WORDS | _FILLER
+"""Words that carry no meaning of a key's own."""
+
+
 def distinctive(words: Sequence[str]) -> bool:
     """Enough meaning for a key printed elsewhere to give it away (leaked-key looks only for such keys)."""
-    meaning = [w for w in words if w not in STOP_WORDS and w not in _FILLER]
-    numbers = sum(map(is_number, meaning))
-    return len(meaning) >= MIN_LEAK_WORDS or (numbers >= 1 and len(meaning) - numbers >= 2)
+    meaning = [w for w in words if w not in _EMPTY]
+    if len(meaning) >= MIN_LEAK_WORDS:
+        return True
+    numbers = len([w for w in meaning if is_number(w)])
+    return numbers >= 1 and len(meaning) - numbers >= 2
 
 
 def shown_texts(question: AnyQuestion) -> Iterator[tuple[Path_, str]]:
@@ -110,13 +116,15 @@ def leaked_key(context: LintContext) -> Iterator[Finding]:
     for question in context.bank.questions:
         if "leaked-key" in question.lint_ignore:
             continue
-        path = context.question_paths.get(question.id, ())
-        told: set[str] = {question.id}
+        told: set[str] = set()
         for sub, text in shown_texts(question):
             words = tokens(text)
             found = anchors.intersection(itertools.pairwise(words))
             if not found:
                 continue
+            if not told:
+                told.add(question.id)
+                path = context.question_paths.get(question.id, ())
             joined = f" {' '.join(words)} "
             for pair in found:
                 for key in index[pair]:
@@ -137,9 +145,10 @@ def _anchor(words: tuple[str, ...]) -> int:
     Indexing keys by it (not by their first words, often 'the' or 'it reports') keeps each
     lookup's list of candidates short, however many questions the bank has."""
 
+    content = [w not in _EMPTY for w in words]
+
     def telling(i: int) -> tuple[int, int]:
-        pair = words[i : i + 2]
-        return sum(w not in STOP_WORDS and w not in _FILLER for w in pair), len(pair[0]) + len(pair[1])
+        return content[i] + content[i + 1], len(words[i]) + len(words[i + 1])
 
     return max(range(len(words) - 1), key=telling)
 
