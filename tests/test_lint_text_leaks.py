@@ -92,6 +92,28 @@ def test_leaked_key_message(tmp_path: Path) -> None:
     ]
 
 
+def test_leaked_key_names_the_key_printed_first(tmp_path: Path) -> None:
+    """Two keys of one question in one prompt: the message names the first, in every run."""
+    questions = """
+- id: fear
+  type: short_answer
+  prompt: What did shop owners say they feared?
+  answers: [parking spaces on Main Street, losing parking spaces]
+- id: delay
+  type: true_false
+  prompt: Shop owners feared losing parking spaces on Main Street.
+  answer: true
+"""
+    assert found(lint(tmp_path, questions)) == [
+        (
+            21,
+            "leaked-key",
+            "the prompt prints 'losing parking spaces', the key of question 'fear'; on one form that "
+            "gives the answer away",
+        )
+    ]
+
+
 def test_short_or_common_keys_do_not_count_as_leaks(tmp_path: Path) -> None:
     questions = """
 - id: vote

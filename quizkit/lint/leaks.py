@@ -126,7 +126,7 @@ def leaked_key(context: LintContext) -> Iterator[Finding]:
                 told.add(question.id)
                 path = context.question_paths.get(question.id, ())
             joined = f" {' '.join(words)} "
-            for pair in found:
+            for pair in dict.fromkeys(p for p in itertools.pairwise(words) if p in found):  # text order
                 for key in index[pair]:
                     if key.question in told or key.joined not in joined:
                         continue
