@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+_OTHER_LETTER = re.compile(r"[^\x00-\x7f\W\d_]")
+"""A word character beyond ASCII that is no digit: every letter a case-blind pattern might fold."""
+
 
 class CaseHints:
     """A text's lower case, to ask whether a case-blind pattern could match it at all.
@@ -14,7 +19,7 @@ class CaseHints:
 
     def __init__(self, text: str) -> None:
         self.lower = text.lower()
-        self.sure = text.isascii() or not any(c.isalpha() for c in text if not c.isascii())
+        self.sure = text.isascii() or not _OTHER_LETTER.search(text)
 
     def any(self, words: tuple[str, ...]) -> bool:
         """The text may hold a match: it has one of these words (in lower case), or cannot be told."""
