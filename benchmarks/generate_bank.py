@@ -322,8 +322,9 @@ class LeakGuard:
         for words in keys:
             self.keys.setdefault(_anchor(words), []).append(_joined(words))
         for words in shown:
+            joined = _joined(words)
             for pair in set(itertools.pairwise(words)):
-                self.shown.setdefault(pair, []).append(_joined(words))
+                self.shown.setdefault(pair, []).append(joined)
         return True
 
 
