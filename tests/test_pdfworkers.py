@@ -193,3 +193,26 @@ def test_a_terminated_export_ends_its_workers_and_removes_its_staging(tmp_path: 
         for pid in running(workers):
             os.kill(pid, signal.SIGKILL)
     assert list(out.iterdir()) == []
+
+
+def _deaf_to_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(600)
+
+
+def test_a_worker_deaf_to_sigterm_is_killed_not_waited_for() -> None:
+    """A worker whose SIGTERM comes when it cannot act on it must not hold the export (or a test
+    run) for ever: after the grace period it is killed."""
+    import multiprocessing
+
+    from quizkit.exporters.pdfworkers import end
+
+    process = multiprocessing.get_context("fork").Process(target=_deaf_to_sigterm, daemon=True)
+    process.start()
+    time.sleep(0.3)  # let it ignore SIGTERM
+    process.terminate()
+    started = time.monotonic()
+    end(process, grace=0.5)
+    assert not process.is_alive()
+    assert process.exitcode == -signal.SIGKILL
+    assert time.monotonic() - started < 10

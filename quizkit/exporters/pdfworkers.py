@@ -116,7 +116,7 @@ class PdfWorkers:
         for process in self.processes:
             process.terminate()
         for process in self.processes:
-            process.join()
+            end(process)
         for connection in self.connections:
             connection.close()
         self.processes.clear()
@@ -132,9 +132,18 @@ class PdfWorkers:
             process.join(timeout=5)
             if process.is_alive():  # pragma: no cover - a worker stuck in a layout
                 process.terminate()
-                process.join()
+                end(process)
         self.processes.clear()
         self.connections.clear()
+
+
+def end(process: ForkProcess, grace: float = 5.0) -> None:
+    """Wait for a worker asked to end; one that has not ended after `grace` seconds (its SIGTERM
+    came at a moment it could not act on it) is killed, so an export never waits for ever."""
+    process.join(timeout=grace)
+    if process.is_alive():
+        process.kill()
+        process.join()
 
 
 @contextmanager
