@@ -24,7 +24,11 @@ def lint_bank(
     context = LintContext(bank, where, question_paths, text, document)
     diagnostics = list(_unknown_codes(bank, where, question_paths))
     ignored = set(bank.info.lint.ignore)
-    by_path = {path: question for question in bank.questions if (path := question_paths.get(question.id))}
+    by_path = {  # the questions that switch a rule off, by where they are
+        path: question
+        for question in bank.questions
+        if question.lint_ignore and (path := question_paths.get(question.id))
+    }
     for rule in all_rules():
         if rule.code in ignored:
             continue
@@ -52,8 +56,9 @@ def _unknown_codes(bank: Bank, where: Locator, question_paths: dict[str, Path_])
         (("lint", "ignore", i), c) for i, c in enumerate(bank.info.lint.ignore)
     ]
     for question in bank.questions:
-        base = question_paths.get(question.id, ())
-        places += [((*base, "lint_ignore", i), c) for i, c in enumerate(question.lint_ignore)]
+        if question.lint_ignore:
+            base = question_paths.get(question.id, ())
+            places += [((*base, "lint_ignore", i), c) for i, c in enumerate(question.lint_ignore)]
     for path, code in places:
         if code in known:
             continue
