@@ -90,7 +90,7 @@ QTI_SHORT_ANSWER = (
     "answer wrong"
 )
 QTI_NUMBER_TEXT = (
-    "QTI matches this number as typed text: {forms} are accepted, with up to two spaces around, "
+    "QTI matches this number as typed text: it accepts {forms}, with up to two spaces around, "
     "but other ways of writing it (such as '{example}.0' or words) score 0 where quizkit play "
     "accepts them"
 )
