@@ -409,6 +409,8 @@ def _agrees(key: Quantity, other: Quantity, tolerance: float) -> bool:
         return abs(a - b) <= (5.0 if key.hedge or other.hedge else 1.0)
     if _close(a, b) or abs(a - b) <= tolerance:
         return True
+    if _glued_scale_agrees(mine, theirs):
+        return True
     if _close(abs(a), abs(b)) and (other.falls or (b < 0) == (a < 0)):
         return True
     if key.hedge == "more":
@@ -417,6 +419,20 @@ def _agrees(key: Quantity, other: Quantity, tolerance: float) -> bool:
         return b <= a
     if key.hedge == "about":
         return abs(a - b) <= 0.1 * abs(b)
+    return False
+
+
+_GLUED_SCALE = re.compile(r"\d([kmbt])$", re.IGNORECASE)
+_LETTER_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+"""'4.2m', '50k': a one-letter scale straight after the digits, not read as one (it may be metres)."""
+
+
+def _glued_scale_agrees(mine: Amount, theirs: Amount) -> bool:
+    """One side writes a figure with a bare one-letter scale ('4.2m'), the other spells it out."""
+    for short, full in ((theirs, mine), (mine, theirs)):
+        glued = _GLUED_SCALE.search(short.text) if short.unit is None else None
+        if glued is not None and _close(short.value * _LETTER_SCALES[glued.group(1).lower()], full.value):
+            return True
     return False
 
 

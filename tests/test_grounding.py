@@ -269,6 +269,16 @@ GOOD: list[tuple[dict[str, Any], str, set[str]]] = [
         "The plan starts in 2025 and runs for three years.",
         {"ungrounded-number"},
     ),
+    (
+        _question(MC, "How much did the district spend on building repairs last year?", "$4.2 million"),
+        "The district spent 4.2m on building repairs last year, its annual report shows.",
+        set(),
+    ),
+    (
+        _question(SA, "How many people signed the petition?", ["50k", "fifty thousand"]),
+        "The petition gathered 50,000 signatures in a week.",
+        set(),
+    ),
 ]
 
 # (question, quote, message of the error): a key the evidence contradicts.

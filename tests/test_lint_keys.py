@@ -100,7 +100,8 @@ def test_sceptical_key_message(tmp_path: Path) -> None:
 def test_sceptical_options() -> None:
     sceptical = ["The article does not say", "Not stated", "No", "No: it never does", "Nothing",
                  "None of the articles", "Article B does not name him", "It cannot be determined",
-                 "No article gives it", "Not enough information"]  # fmt: skip
+                 "No article gives it", "Not enough information", "Neither article says",
+                 "No outlet reports it"]  # fmt: skip
     plain = ["Noted in line 3", "Non-binding", "Nonetheless", "Neither leader", "A note", "Nobel Prize",
              "It says nothing new", "Norway"]  # fmt: skip
     assert [t for t in sceptical if not is_sceptical(t)] == []

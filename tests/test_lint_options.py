@@ -155,6 +155,20 @@ def test_absolute_words_silent_when_the_key_has_one_or_the_prompt_asks(tmp_path:
 def test_absolute_words() -> None:
     assert absolute_words("No one said it was always so; nobody") == ["always", "nobody", "no one"]
     assert absolute_words("A small number of shops") == []
+    assert absolute_words("Nearly all of them; almost always; not always; two injuries in all") == []
+    assert absolute_words("Not at all, after all") == []
+    assert absolute_words("All of them, nearly every day") == ["all"]
+
+
+def test_absolute_words_silent_on_a_hedged_distractor(tmp_path: Path) -> None:
+    questions = mc(
+        "What share of the outages does the utility place in Millbrook?",
+        "Roughly two-thirds",
+        "About a third",
+        "Nearly all",
+        "Two in all",
+    )
+    assert lint(tmp_path, questions) == []
 
 
 def test_free_last_match_is_a_note(tmp_path: Path) -> None:

@@ -161,12 +161,22 @@ _ABSOLUTE_HINTS = ("always", "never", "only", "all", "none", "every", "nobody", 
 """_ABSOLUTE cannot match a text without one of these."""
 
 
+_SOFTENERS = frozenset({"nearly", "almost", "not", "virtually", "practically"})
+"""'nearly all', 'almost always', 'not always': hedged, not absolute."""
+_ALL_IDIOMS = frozenset({"in", "at", "after"})
+"""'two injuries in all', 'not at all', 'after all': no claim about every case."""
+
+
 def absolute_words(text: str) -> list[str]:
     """The absolute words ('always', 'never', 'only', 'no one'...) in a text, in order."""
     if not (CaseHints(text).any(_ABSOLUTE_HINTS) and _ABSOLUTE.search(text)):
         return []
     words = tokens(text)
-    found = [w for w in words if w in _ABSOLUTE_WORDS]
+    found = [
+        w
+        for before, w in zip(("", *words), words, strict=False)
+        if w in _ABSOLUTE_WORDS and before not in _SOFTENERS and not (w == "all" and before in _ALL_IDIOMS)
+    ]
     found += ["no one" for a, b in itertools.pairwise(words) if a == "no" and b == "one"]
     return found
 
