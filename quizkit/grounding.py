@@ -172,8 +172,12 @@ def head_noun(words: str) -> str | None:
     Up to two words, ending at the first plural: 'quality jobs' -> 'quality+job'.
     """
     kept: list[str] = []
+    previous = ""
     for token in _WORD.findall(words)[:5]:
         word = token.lower()
+        if word == "of" and not kept and previous in _MAGNITUDE_WORDS:
+            continue  # 'thousands of homes' -> 'home'
+        previous = word
         if not word[0].isalpha() or word in _STOP:
             break
         if word in _MODIFIERS:
@@ -337,7 +341,9 @@ def judge(
         }
         if len(explicit) == 1:
             dimension = explicit.pop()
-    against = tuple(q.amount for q in evidence if q.firm and _comparable(dimension, q.dimension))
+    against = tuple(
+        q.amount for q in evidence if (q.firm or _far_outside(key, q)) and _comparable(dimension, q.dimension)
+    )
     same_figure = next(
         (
             q.amount
@@ -356,6 +362,20 @@ def judge(
         if key.amount.kind == "ordinal" or not shares:
             return Judgement("unjudged")
     return Judgement("not-found", against, same_figure)
+
+
+HEDGE_MARGIN = 1.5
+"""A key this many times off a hedged figure ('about 12,000' for 21,000) is not what it hedges."""
+
+
+def _far_outside(key: Quantity, other: Quantity) -> bool:
+    """A hedged figure ('about 12,000', 'more than 100') of a clear kind that the key is well outside."""
+    if other.hedge is None or other.dimension is None or other.amount.kind != "number" or key.hedge:
+        return False
+    a, b = abs(key.amount.value), abs(other.amount.value)
+    too_big = a > b * HEDGE_MARGIN and other.hedge in ("about", "less")
+    too_small = a * HEDGE_MARGIN < b and other.hedge in ("about", "more")
+    return too_big or too_small
 
 
 def _comparable(key: str | None, other: str | None) -> bool:

@@ -279,10 +279,30 @@ GOOD: list[tuple[dict[str, Any], str, set[str]]] = [
         "The petition gathered 50,000 signatures in a week.",
         set(),
     ),
+    (
+        _question(NUM, "How many thousands of homes lost power on Sunday night?", 13),
+        "The storm knocked out power to about 12,000 homes on Sunday night.",
+        {"ungrounded-number"},
+    ),
+    (
+        _question(NUM, "How many people attended the hearing?", 150),
+        "More than 100 people attended the hearing on Monday.",
+        {"ungrounded-number"},
+    ),
 ]
 
 # (question, quote, message of the error): a key the evidence contradicts.
 BAD: list[tuple[dict[str, Any], str, str]] = [
+    (
+        _question(NUM, "How many thousands of homes lost power on Sunday night?", 21),
+        "The storm knocked out power to about 12,000 homes on Sunday night.",
+        "the key says 21, but the cited evidence says 12,000",
+    ),
+    (
+        _question(NUM, "How many people attended the hearing?", 40),
+        "More than 100 people attended the hearing on Monday.",
+        "the key says 40, but the cited evidence says 100",
+    ),
     (
         _question(NUM, "By how many percent did consumer prices rise in March?", 2.4),
         "Consumer prices rose 2.6% in March from a year earlier.",
