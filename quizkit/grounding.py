@@ -500,6 +500,8 @@ def _worked_out(key: Quantity, evidence: list[Quantity]) -> bool:
         return True
     if any(_close(v * 100, target) or _close(v / 100, target) for v in values):
         return True
+    if any(_close(v * f, target) or _close(v / f, target) for v in values for f in _PERIODS):
+        return True  # '$10 a month' asked 'a year': $120
     for a, b in combinations(values, 2):
         results = [a + b, a - b, b - a, a * b]
         if b:
@@ -511,6 +513,10 @@ def _worked_out(key: Quantity, evidence: list[Quantity]) -> bool:
         if any(_close(r, target) or _rounds_to(r, target) for r in results):
             return True
     return False
+
+
+_PERIODS = (7.0, 12.0, 24.0, 52.0, 60.0, 365.0)
+"""A figure per day, week, month or hour may be asked per week, year, day or minute."""
 
 
 def _rounds_to(value: float, key: float) -> bool:

@@ -289,6 +289,11 @@ GOOD: list[tuple[dict[str, Any], str, set[str]]] = [
         "More than 100 people attended the hearing on Monday.",
         {"ungrounded-number"},
     ),
+    (
+        _question(MC, "How much will each household pay a year?", "$120"),
+        "Each household will pay $10 a month.",
+        {"ungrounded-number"},
+    ),
 ]
 
 # (question, quote, message of the error): a key the evidence contradicts.
