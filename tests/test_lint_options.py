@@ -157,6 +157,7 @@ def test_absolute_words() -> None:
     assert absolute_words("A small number of shops") == []
     assert absolute_words("Nearly all of them; almost always; not always; two injuries in all") == []
     assert absolute_words("Not at all, after all") == []
+    assert absolute_words("An all-time low after All-party talks") == []
     assert absolute_words("All of them, nearly every day") == ["all"]
 
 

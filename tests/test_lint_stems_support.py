@@ -32,6 +32,8 @@ def test_double_barrelled_message(tmp_path: Path) -> None:
         "The article quotes Mayor Ana Lee and names the street.",
         "Shop owners feared losing parking; and two asked for a delay.",
         "The council voted 7-2 and the mayor spoke.",
+        "Enrollment fell by three points and the district spent more.",
+        "The board voted 6-1 and spent the money on roofs.",
     ],
 )
 def test_double_barrelled_found(prompt: str, tmp_path: Path) -> None:
@@ -48,6 +50,8 @@ def test_double_barrelled_found(prompt: str, tmp_path: Path) -> None:
         "Work will cost between $3 million and $4 million.",
         "The article quotes the mayor and two shop owners.",
         "The article cites figures and quotes from officials.",
+        "Parents said the cut fell hardest on art and music classes.",
+        "Spending rose on roads and bridges.",
     ],
 )
 def test_double_barrelled_silent(prompt: str, tmp_path: Path) -> None:

@@ -163,6 +163,8 @@ _ABSOLUTE_HINTS = ("always", "never", "only", "all", "none", "every", "nobody", 
 
 _SOFTENERS = frozenset({"nearly", "almost", "not", "virtually", "practically"})
 """'nearly all', 'almost always', 'not always': hedged, not absolute."""
+_ALL_COMPOUND = re.compile(r"\ball-\w+", re.IGNORECASE)
+"""'an all-time low', 'all-party talks': one word, no claim about every case."""
 _ALL_IDIOMS = frozenset({"in", "at", "after"})
 """'two injuries in all', 'not at all', 'after all': no claim about every case."""
 
@@ -171,6 +173,8 @@ def absolute_words(text: str) -> list[str]:
     """The absolute words ('always', 'never', 'only', 'no one'...) in a text, in order."""
     if not (CaseHints(text).any(_ABSOLUTE_HINTS) and _ABSOLUTE.search(text)):
         return []
+    if "all-" in text.lower():
+        text = _ALL_COMPOUND.sub(" ", text)
     words = tokens(text)
     found = [
         w

@@ -220,6 +220,7 @@ _VERBS = _word_set(
     confirmed promised promises made makes prints printed writes wrote tells told credits credited
     identifies identified dates dated refers referred appears appeared comes came puts put welcomes
     welcomed reaffirms reaffirmed expects expected spoke met sent held kept paid sold began took won lost
+    rose fell grew spent led built chose knew thought brought bought fought
     """
 )
 _NOUN_TOO = _word_set("names quotes reports uses claims calls states promises pledges dates credits")
