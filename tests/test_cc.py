@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from tests.test_lms_common import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+BANKS = ROOT / "tests" / "banks"
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 MOODLE_GIT_DIR = Path(os.environ.get("MOODLE_GIT_DIR", "/work/.mirror/maiphuongbrt9a1+Moodle452/repo"))
 MOODLE_CC = "server/moodle/backup/cc"
@@ -225,6 +227,7 @@ def test_cc_items_use_the_cc_profiles_and_carry_the_keys(small_bank: Path, tmp_p
 def test_cc_reports_what_a_cartridge_cannot_carry(small_bank: Path, tmp_path: Path) -> None:
     report, _ = export(small_bank, "cc", tmp_path)
     assert [(loss.question_id, loss.message) for loss in report.losses] == [
+        ("pledge-verb", CC_TAG_TEXT),
         (
             "topics-discussed",
             "Moodle's cartridge import gives each right choice an equal share of the points and takes "
@@ -255,6 +258,43 @@ def test_cc_reports_what_a_cartridge_cannot_carry(small_bank: Path, tmp_path: Pa
             "feedback: the rubric is left out (it is in the answer key)",
         ),
     ]
+
+
+CC_TAG_TEXT = (
+    "Moodle's cartridge import decodes the text's HTML once more, so text that looks like an HTML "
+    "tag ('<b>', '<invest>') arrives as markup: Moodle hides it or formats with it (Canvas shows it "
+    "as written; the Moodle XML and GIFT keep it in Moodle): write it without angle brackets"
+)
+
+
+def test_a_title_that_looks_like_html_is_a_course_name_moodle_restores(tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    shutil.copytree(BANKS / "small", bank)
+    yaml_path = bank / "bank.yaml"
+    yaml_path.write_text(
+        yaml_path.read_text("utf-8").replace(
+            'title: "Small bank: pledges & previews"', 'title: "Small <b>bank</b>: x<y & a < b"', 1
+        ),
+        "utf-8",
+    )
+    report, files = export(bank, "cc", tmp_path)
+    manifest = files["imsmanifest.xml"].decode("utf-8")
+    assert (
+        '<lomimscc:string language="en">Small \u2039b\u203abank\u2039/b\u203a: x\u2039y &amp; a \u2039 b'
+        "</lomimscc:string>" in manifest
+    )
+    assert "<title>Small &lt;b&gt;bank&lt;/b&gt;: x&lt;y &amp; a &lt; b</title>" in manifest
+    assert (
+        None,
+        "Moodle's restore refuses a course name that looks like HTML ('setting_invalid_text'): "
+        "the cartridge's course title writes '<' and '>' as '\u2039' and '\u203a'",
+    ) in [(loss.question_id, loss.message) for loss in report.losses]
+
+
+def test_cc_notes_every_question_whose_text_moodle_would_read_as_html(tmp_path: Path) -> None:
+    report, _ = export(BANKS / "awkward", "cc", tmp_path)
+    noted = [loss.question_id for loss in report.losses if loss.message == CC_TAG_TEXT]
+    assert noted == ["html-mc", "ma-one-right", "sa-many", "match-d", "essay-r", "tf-q"]
 
 
 def test_cc_articles_are_line_numbered_pages(small_bank: Path, tmp_path: Path) -> None:

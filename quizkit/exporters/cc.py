@@ -74,6 +74,17 @@ CC_MULTIPLE_ANSWER = (
     "nothing off for a wrong one, so ticking every box scores full marks there (quizkit play and "
     "Canvas take off for each wrong box)"
 )
+COURSE_TITLE_NOTE = (
+    "Moodle's restore refuses a course name that looks like HTML ('setting_invalid_text'): the "
+    "cartridge's course title writes '<' and '>' as '‹' and '›'"
+)
+CC_TAG_TEXT = (
+    "Moodle's cartridge import decodes the text's HTML once more, so text that looks like an HTML "
+    "tag ('<b>', '<invest>') arrives as markup: Moodle hides it or formats with it (Canvas shows it "
+    "as written; the Moodle XML and GIFT keep it in Moodle): write it without angle brackets"
+)
+TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
+"""The start of what an HTML reader takes for a tag or comment, not for text."""
 CC_WILDCARD = "Moodle reads '*' in an accepted answer as 'any text': the answer accepts more than it says"
 
 
@@ -255,12 +266,16 @@ class CommonCartridgeExporter(Exporter):
         ]
         for item in items:
             self.note_losses(item, log)
+        title = quiz_title(form)
+        if "<" in title:
+            log.add(None, COURSE_TITLE_NOTE)
         context = {
             "form": form,
             "items": items,
             "quiz_id": quiz_id,
             "quiz_path": f"{quiz_id}/assessment_qti.xml",
-            "title": quiz_title(form),
+            "title": title,
+            "course_title": course_title(title),
             "articles": articles,
             "language": bank.info.language,
             "cc": CcProfile(self.options.cc_version),
@@ -298,6 +313,8 @@ class CommonCartridgeExporter(Exporter):
                 "a cartridge has no grader-only place for an essay's rubric, and students see the "
                 "feedback: the rubric is left out (it is in the answer key)",
             )
+        if any(TAG_LIKE.search(text) for text in shown_texts(question.model_dump(exclude={"rubric"}))):
+            log.add(question.id, CC_TAG_TEXT)
         if isinstance(question, MultipleAnswer):
             log.add(question.id, CC_MULTIPLE_ANSWER)
         if isinstance(question, ShortAnswer):
@@ -312,6 +329,22 @@ class CommonCartridgeExporter(Exporter):
                 "Common Cartridge has no matching type: exported as an essay listing both columns, "
                 "marked by hand; the key is in the feedback",
             )
+
+
+def shown_texts(value: object) -> list[str]:
+    """Every string in a question's fields, evidence quotes included (the feedback shows them)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in shown_texts(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in shown_texts(item)]
+    return []
+
+
+def course_title(title: str) -> str:
+    """The title as a course name Moodle's restore takes: its text check strips anything like a tag."""
+    return title.replace("<", "\u2039").replace(">", "\u203a")
 
 
 def numeric_note(question: Numeric, forms: Sequence[str]) -> str:
