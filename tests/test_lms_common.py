@@ -225,6 +225,14 @@ def _text(element: Any) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
+def _number(text: str) -> float | None:
+    """A typed number's value ('2,027.' -> 2027.0), or None where the text is not a number."""
+    try:
+        return float(text.rstrip(".").replace(",", ""))
+    except ValueError:
+        return None
+
+
 def qti2_keys(files: dict[str, bytes]) -> dict[str, object]:
     """The keys of every item of a QTI 2.x or 3.0 package, by item title, in expected_key's form."""
     keys: dict[str, object] = {}
@@ -258,11 +266,12 @@ def qti2_keys(files: dict[str, bytes]) -> dict[str, object]:
         else:
             # each form is also written with spaces before or after: the same form, stripped
             forms = {e.get("mapKey", e.get("map-key")).strip().casefold() for e in elements["mapentry"]}
-            if any(form.endswith(".") for form in forms):  # a short answer: also with a full stop
+            numbers = {_number(form.split()[0]) for form in forms}
+            if None not in numbers and numbers == {_number(correct[0])}:  # a number, as text
+                keys[title] = (float(correct[0]), 0.0)  # '2027', '2,027', '2027.', with its unit
+            else:  # a short answer: also with a full stop
+                assert any(form.endswith(".") for form in forms), title
                 keys[title] = frozenset(forms)
-            else:  # a number with no tolerance, matched as text: '2027' and '2,027'
-                assert {float(form.split()[0].replace(",", "")) for form in forms} == {float(correct[0])}
-                keys[title] = (float(correct[0]), 0.0)
     return keys
 
 

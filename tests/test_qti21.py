@@ -80,7 +80,8 @@ def test_qti21_is_byte_identical_and_reports_the_articles(small_bank: Path, tmp_
         (None, "a QTI 2.1 package has no place for the source articles; share them separately"),
         (
             "softbank-jobs",
-            "QTI matches this number as typed text: it accepts '100000', '100,000', with up to "
+            "QTI matches this number as typed text: it accepts '100000', '100000.', '100,000', "
+            "'100,000.', with up to "
             "two spaces around, but other ways of writing it (such as '100000.0' or words) score 0 "
             "where quizkit play accepts them",
         ),

@@ -164,7 +164,12 @@ def cases_for(item: FormItem) -> list[Case]:
             }
         else:
             key = number_text(q.answer)
-            texts = {"right": key, "wrong": number_text(q.answer + q.tolerance + 1), "spaces": f" {key} "}
+            texts = {
+                "right": key,
+                "wrong": number_text(q.answer + q.tolerance + 1),
+                "spaces": f" {key} ",
+                "full stop": f"{key}.",
+            }
             if abs(q.answer) >= 1000:
                 texts["digit-group comma"] = grouped(q.answer)
         for name, text in texts.items():

@@ -43,10 +43,17 @@ def around(forms: Iterable[str]) -> tuple[str, ...]:
 
 
 def number_forms(value: float, unit: str | None) -> tuple[str, ...]:
-    """A number as students type it: '2027' and '2,027', with or without its unit, spaces around."""
+    """A number as students type it: '2027' and '2,027', with or without its unit, each also with a
+    full stop, spaces around."""
     written = dict.fromkeys((number_text(value), grouped(value)))
     with_unit = [f"{form} {unit}" for form in written] if unit else []
-    return around([*written, *with_unit])
+    return around(with_full_stop([*written, *with_unit]))
+
+
+def other_writing(value: float) -> str:
+    """A way of writing the number that a text match misses: '2027.0', '2.50'."""
+    plain = number_text(value)
+    return f"{plain}.0" if float(value).is_integer() else f"{plain}0"
 
 
 def without_punctuation(text: str) -> str:
@@ -91,7 +98,7 @@ QTI_SHORT_ANSWER = (
 )
 QTI_NUMBER_TEXT = (
     "QTI matches this number as typed text: it accepts {forms}, with up to two spaces around, "
-    "but other ways of writing it (such as '{example}.0' or words) score 0 where quizkit play "
+    "but other ways of writing it (such as '{example}' or words) score 0 where quizkit play "
     "accepts them"
 )
 QTI_NUMBER = (

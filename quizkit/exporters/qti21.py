@@ -15,6 +15,7 @@ from quizkit.exporters.answerforms import (
     QTI_SHORT_ANSWER,
     grouped,
     number_forms,
+    other_writing,
     with_spaces,
 )
 from quizkit.exporters.base import Exporter, ExportResult, Staging
@@ -147,6 +148,6 @@ def note_matching(item: Qti2Item, log: LossLog) -> None:
     elif isinstance(question, Numeric) and item.number_forms:
         written = dict.fromkeys(form.strip() for form in item.number_forms)
         forms = ", ".join(f"'{form}'" for form in written)
-        log.add(question.id, QTI_NUMBER_TEXT.format(forms=forms, example=item.numeric[0]))
+        log.add(question.id, QTI_NUMBER_TEXT.format(forms=forms, example=other_writing(question.answer)))
     elif isinstance(question, Numeric) and abs(question.answer) >= 1000:
         log.add(question.id, QTI_NUMBER.format(example=grouped(question.answer)))
