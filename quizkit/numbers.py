@@ -117,7 +117,7 @@ _NUMBER = re.compile(
       | (?P<words_a>\ban?)(?=[\s-]+(?:dozen|hundred|thousand|million|billion|trillion)\b)
     )
     (?:[\s-]*(?P<magnitude>dozen|hundred|thousand|million|billion|trillion|bn|mn|tn|[kmbt])\b)?
-    (?:\s*(?P<percent>%(?:\s*points?\b)?|percent(?:age)?\s+points?\b|percent\b|per\s+cent\b|pp\b)
+    (?:\s*(?:(?<=[a-z])\s+an?\s+)?(?P<percent>%(?:\s*points?\b)?|percent(?:age)?\s+points?\b|percent\b|per\s+cent\b|pp\b)
       |[\s-]*(?P<unit>dollars?|euros?|pounds?|yen)\b)?
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -258,6 +258,8 @@ def _read(match: re.Match[str]) -> Amount | None:
         value = parsed
     if magnitude and len(magnitude) == 1 and not match["sign"]:
         magnitude = None  # "5 m" alone is too ambiguous (metres, minutes)
+    if kind == "fraction" and match["percent"]:
+        kind = "number"  # 'half a percentage point' is 0.5 points
     if kind != "number" and (magnitude or match["sign"] or match["unit"]):
         magnitude = None  # "the fourth million" is no amount of money
     written = value

@@ -290,6 +290,11 @@ GOOD: list[tuple[dict[str, Any], str, set[str]]] = [
         {"ungrounded-number"},
     ),
     (
+        _question(NUM, "By how many percentage points did the share fall?", 0.5),
+        "The share fell half a percentage point in March.",
+        set(),
+    ),
+    (
         _question(MC, "How much will each household pay a year?", "$120"),
         "Each household will pay $10 a month.",
         {"ungrounded-number"},
@@ -298,6 +303,11 @@ GOOD: list[tuple[dict[str, Any], str, set[str]]] = [
 
 # (question, quote, message of the error): a key the evidence contradicts.
 BAD: list[tuple[dict[str, Any], str, str]] = [
+    (
+        _question(NUM, "By how many percentage points did the share fall?", 5),
+        "The share fell half a percentage point in March.",
+        "the key says 5, but the cited evidence says half a percentage point",
+    ),
     (
         _question(NUM, "How many thousands of homes lost power on Sunday night?", 21),
         "The storm knocked out power to about 12,000 homes on Sunday night.",
