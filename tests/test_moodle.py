@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -310,3 +312,48 @@ def test_shipped_bank_reads_back(tmp_path: Path) -> None:
         assert "Evidence: Article " in html_text(read[question.id].findtext("generalfeedback/text"))
     choice_questions = sum(q.type in ("multiple_choice", "multiple_answer") for q in bank.questions)
     assert _check_with_moodle_xml_parser(data, bank) == choice_questions > 0
+
+
+def _long_title_bank(tmp_path: Path) -> Path:
+    bank = tmp_path / "bank"
+    shutil.copytree(Path(__file__).parent / "banks" / "small", bank)
+    yaml_path = bank / "bank.yaml"
+    title = "Small bank: " + "pledges and previews / " * 12
+    text = yaml_path.read_text("utf-8").replace(
+        'title: "Small bank: pledges & previews"', f'title: "{title}"', 1
+    )
+    yaml_path.write_text(text, "utf-8")
+    return bank
+
+
+@pytest.mark.parametrize("fmt", ["moodle", "gift", "cc"])
+def test_a_title_too_long_for_a_moodle_category_is_cut_at_a_word_and_noted(fmt: str, tmp_path: Path) -> None:
+    report = export_bank(_long_title_bank(tmp_path), [fmt], tmp_path / "out", Selection())
+    cut = "Small bank: " + "pledges and previews / " * 7 + "pledges and previews /…"
+    assert len(cut) <= 200
+    assert (
+        None,
+        "the bank's title is longer than the 200 characters Moodle keeps in a category's or course's "
+        f"name: cut to '{cut}'",
+    ) in [(loss.question_id, loss.message) for loss in report.losses]
+    [path] = report.paths
+    if fmt == "cc":
+        with zipfile.ZipFile(path) as archive:
+            assert f"<title>{cut}</title>" in archive.read("imsmanifest.xml").decode("utf-8")
+    else:
+        assert "$course$/top/" + cut.replace("/", "//") in path.read_text("utf-8")
+
+
+def test_a_matching_answer_too_long_for_moodle_is_noted(tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    shutil.copytree(Path(__file__).parent / "banks" / "small", bank)
+    yaml_path = bank / "bank.yaml"
+    long_right = "President Trump " + "and his advisers " * 15
+    text = yaml_path.read_text("utf-8").replace("right: President Trump", f"right: {long_right}", 1)
+    yaml_path.write_text(text, "utf-8")
+    report = export_bank(bank, ["moodle"], tmp_path / "out", Selection())
+    assert (
+        "who-said-it",
+        "a right-hand item is longer than the 255 characters Moodle keeps for a matching answer: "
+        "Moodle's import stops at this question with a database error ('value too long'); shorten it",
+    ) in [(loss.question_id, loss.message) for loss in report.losses]

@@ -283,3 +283,29 @@ def test_moodle_imports_the_moodle_xml_and_gift_without_a_warning(
         "gradedright": count - hand_marked,
         "no correct response (manually graded type)": hand_marked,
     }
+
+
+@pytest.mark.parametrize("fmt", ["moodle", "gift", "cc"])
+def test_a_bank_with_a_long_title_imports_into_moodle(fmt: str, moodle: Path, tmp_path: Path) -> None:
+    """Moodle keeps a category name in 255 characters: a longer title once failed every import."""
+    from tests.test_moodle import _long_title_bank
+
+    [path] = export_bank(_long_title_bank(tmp_path), [fmt], tmp_path / "export", Selection()).paths
+    if fmt == "cc":
+        php("cc_import.php", f"--moodle={moodle}", f"--file={path}", f"--out={tmp_path}", "--tag=cc")
+        restore = json.loads((tmp_path / "cc-restore.json").read_text("utf-8"))
+        assert "exception" not in restore, restore.get("exception")
+        assert restore["restored"]
+        return
+    tag = "xml" if fmt == "moodle" else "gift"
+    php(
+        "import_questions.php",
+        f"--moodle={moodle}",
+        f"--format={tag}",
+        f"--file={path}",
+        f"--out={tmp_path}",
+        f"--tag={tag}",
+    )
+    result = json.loads((tmp_path / f"{tag}-questions.json").read_text("utf-8"))
+    assert "exception" not in result, result.get("exception")
+    assert result["question_count"] == 7

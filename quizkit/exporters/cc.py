@@ -31,7 +31,8 @@ from quizkit.exporters.lms import (
     package_name,
     stable_id,
 )
-from quizkit.exporters.qti12 import ItemView, item_view, quiz_title
+from quizkit.exporters.moodle import moodle_name, note_long_title
+from quizkit.exporters.qti12 import ItemView, item_view
 from quizkit.exporters.streams import Package, entry_order
 from quizkit.model import (
     Essay,
@@ -266,7 +267,9 @@ class CommonCartridgeExporter(Exporter):
         ]
         for item in items:
             self.note_losses(item, log)
-        title = quiz_title(form)
+        note_long_title(form.title, log)
+        short = moodle_name(form.title)
+        title = f"{short} (form {form.label})" if form.label else short
         if "<" in title:
             log.add(None, COURSE_TITLE_NOTE)
         context = {

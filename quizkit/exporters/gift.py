@@ -14,7 +14,7 @@ import jinja2
 
 from quizkit.exporters.base import Exporter, ExportResult, Staging
 from quizkit.exporters.lms import LossLog, number_text
-from quizkit.exporters.moodle import Entry, build_entries, category_path
+from quizkit.exporters.moodle import Entry, build_entries, category_path, note_long_title
 from quizkit.exporters.streams import write_file
 from quizkit.model import Essay, Matching, Numeric, ShortAnswer
 from quizkit.selection import Form
@@ -103,6 +103,7 @@ class GiftExporter(Exporter):
         log = LossLog(self.name)
         entries = build_entries(forms, log)
         gift_losses(entries, log)
+        note_long_title(forms[0].bank.title, log)
         write_file(
             staging.path(f"{self.options.name}{self.suffix}"),
             _environment().get_template("gift/quiz.gift.jinja"),

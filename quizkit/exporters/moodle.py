@@ -20,8 +20,9 @@ from quizkit.exporters.lms import (
     number_text,
     stable_id,
 )
+from quizkit.exporters.sheets import fit
 from quizkit.exporters.streams import write_file
-from quizkit.model import AnyQuestion, MultipleAnswer, MultipleChoice, Numeric, ShortAnswer
+from quizkit.model import AnyQuestion, Matching, MultipleAnswer, MultipleChoice, Numeric, ShortAnswer
 from quizkit.selection import Form
 
 ALLOWED_PERCENTS: tuple[str, ...] = (
@@ -81,9 +82,37 @@ class Entry:
     '*' is a wildcard)."""
 
 
+MOST_NAME_CHARS = 200
+"""Moodle keeps a category's name in 255 characters, and its cartridge import names the quiz's
+category "Quiz Bank '<title>'": a longer title fails the whole import ('value too long')."""
+LONG_TITLE = (
+    "the bank's title is longer than the {limit} characters Moodle keeps in a category's or "
+    "course's name: cut to '{cut}'"
+)
+
+
+MOST_MATCH_CHARS = 255
+"""Moodle keeps a matching question's right-hand item in 255 characters."""
+LONG_MATCH = (
+    "a right-hand item is longer than the {limit} characters Moodle keeps for a matching answer: "
+    "Moodle's import stops at this question with a database error ('value too long'); shorten it"
+)
+
+
+def moodle_name(title: str) -> str:
+    """The title on one line, cut at a word to fit Moodle's name fields."""
+    return fit(" ".join(title.split()), MOST_NAME_CHARS)
+
+
+def note_long_title(title: str, log: LossLog) -> None:
+    """Say so when `moodle_name` cut the title."""
+    if moodle_name(title) != " ".join(title.split()):
+        log.add(None, LONG_TITLE.format(limit=MOST_NAME_CHARS, cut=moodle_name(title)))
+
+
 def category_path(title: str) -> str:
     """`$course$/top/<title>`, a '/' in the title doubled as Moodle's category paths require."""
-    return "$course$/top/" + " ".join(title.split()).replace("/", "//")
+    return "$course$/top/" + moodle_name(title).replace("/", "//")
 
 
 def question_tags(question: AnyQuestion) -> tuple[str, ...]:
@@ -124,6 +153,8 @@ def _entry(form: Form, question: AnyQuestion, sources: SourceIndex, log: LossLog
     elif isinstance(question, ShortAnswer):
         answers = tuple(answer.replace("*", "\\*") for answer in typed_forms(question.answers))
         log.add(question.id, MOODLE_SHORT_ANSWER)
+    elif isinstance(question, Matching) and any(len(right) > MOST_MATCH_CHARS for right in question.rights):
+        log.add(question.id, LONG_MATCH.format(limit=MOST_MATCH_CHARS))
     elif isinstance(question, Numeric) and abs(question.answer) >= 1000:
         log.add(
             question.id,
@@ -152,6 +183,7 @@ class MoodleExporter(Exporter):
         log = LossLog(self.name)
         entries = build_entries(forms, log)
         bank = forms[0].bank
+        note_long_title(bank.title, log)
         write_file(
             staging.path(f"{self.options.name}-moodle{self.suffix}"),
             "moodle/quiz.xml.jinja",
