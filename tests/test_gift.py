@@ -174,6 +174,7 @@ def test_special_characters_survive(tmp_path: Path) -> None:
         ("tricky-short", "Moodle ignores case and surrounding spaces"),
         ("tricky-short", "GIFT cannot hold '->' here (it marks a match)"),
         ("tricky-numeric", "GIFT has no place for the unit '°C & <more>'"),
+        ("tricky-numeric", "Moodle reads a number in digits only"),
         ("tricky-matching", "GIFT has no place for points: Moodle makes it worth 1, not 3"),
         ("tricky-matching", "GIFT cannot say 'do not shuffle'"),
         ("tricky-matching", "GIFT cannot hold '->' here (it marks a match)"),

@@ -217,7 +217,7 @@ def test_special_characters_survive(tmp_path: Path) -> None:
         html_text(read["tricky-essay"].findtext("graderinfo/text")) == "Line one & <b>two</b>\nline = two {}"
     )
     assert html_text(read["tricky-essay"].findtext("questiontext/text")) == "Explain <why>:"
-    assert [loss.question_id for loss in losses] == [None, "tricky-short"]
+    assert [loss.question_id for loss in losses] == [None, "tricky-short", "tricky-numeric"]
 
 
 def test_every_fraction_is_one_moodle_accepts(tmp_path: Path) -> None:

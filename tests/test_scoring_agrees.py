@@ -273,16 +273,17 @@ TYPED_NUMBER: dict[str, str] = {
     " 100000 ": "one space",
     "  100000  ": "more spaces",
     "100000.0": "decimal point",
+    "one hundred thousand": "in words",
     "99999": "wrong",
 }
 # What each format's own rules accept, beyond what every format and play agree on; the rest is
 # named in the export note.
 EXPECTED_DIFFERENCES: dict[str, set[str]] = {
-    "qti21": {"three spaces", "doubled space", "other punctuation", "decimal point"},
-    "qti30": {"three spaces", "doubled space", "other punctuation", "decimal point"},
-    "qti12": {"doubled space", "other punctuation", "digit-group comma"},
-    "moodle": {"doubled space", "other punctuation"},
-    "gift": {"doubled space", "other punctuation"},
+    "qti21": {"three spaces", "doubled space", "other punctuation", "decimal point", "in words"},
+    "qti30": {"three spaces", "doubled space", "other punctuation", "decimal point", "in words"},
+    "qti12": {"doubled space", "other punctuation", "digit-group comma", "in words"},
+    "moodle": {"doubled space", "other punctuation", "in words"},
+    "gift": {"doubled space", "other punctuation", "in words"},
     "forms": {
         "one space",
         "more spaces",
@@ -291,8 +292,9 @@ EXPECTED_DIFFERENCES: dict[str, set[str]] = {
         "other punctuation",
         "case",
         "decimal point",
+        "in words",
     },
-    "cc": {"doubled space", "other punctuation", "decimal point"},
+    "cc": {"doubled space", "other punctuation", "decimal point", "in words"},
 }
 NOTE_WORDS_BY_FORMAT = {
     "forms": {
@@ -302,6 +304,7 @@ NOTE_WORDS_BY_FORMAT = {
         "case": "other capitals",
         "decimal point": "other writing",
     },
+    "cc": {"in words": "any other way"},
 }
 NOTE_WORDS = {
     "more spaces": "more spaces",
@@ -313,6 +316,7 @@ NOTE_WORDS = {
     "other punctuation": "other punctuation",
     "digit-group comma": "digit-group comma",
     "decimal point": "'100000.0'",
+    "in words": "words",
 }
 
 

@@ -119,6 +119,12 @@ MOODLE_SHORT_ANSWER = (
     "with straight quotes or a curly apostrophe and without its punctuation, but other punctuation "
     "or a doubled space inside make a right answer wrong"
 )
+CANVAS_WORDS = (
+    "Canvas grades a number in digits: written in words, as quizkit play also accepts it, it scores 0"
+)
+MOODLE_WORDS = (
+    "Moodle reads a number in digits only: written in words, as quizkit play also accepts it, it scores 0"
+)
 MOODLE_NUMBER = (
     "Moodle scores '{example}' (with a digit-group comma) as {plain}, but until the quiz is "
     "submitted shows it as 'Incomplete answer', asking for the number without the comma; in a "

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quizkit.exporters.answerforms import MOODLE_NUMBER, MOODLE_SHORT_ANSWER, grouped, typed_forms
+from quizkit.exporters.answerforms import (
+    MOODLE_NUMBER,
+    MOODLE_SHORT_ANSWER,
+    MOODLE_WORDS,
+    grouped,
+    typed_forms,
+)
 from quizkit.exporters.base import Exporter, ExportResult, Staging
 from quizkit.exporters.lms import (
     Feedback,
@@ -160,6 +166,8 @@ def _entry(form: Form, question: AnyQuestion, sources: SourceIndex, log: LossLog
             question.id,
             MOODLE_NUMBER.format(example=grouped(question.answer), plain=number_text(question.answer)),
         )
+    if isinstance(question, Numeric):
+        log.add(question.id, MOODLE_WORDS)
     return Entry(
         question=question,
         idnumber=stable_id(form.bank.name, question.id),

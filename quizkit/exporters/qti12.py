@@ -9,7 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from quizkit.exporters.answerforms import CANVAS_NUMBER, CANVAS_SHORT_ANSWER, grouped, typed_forms
+from quizkit.exporters.answerforms import (
+    CANVAS_NUMBER,
+    CANVAS_SHORT_ANSWER,
+    CANVAS_WORDS,
+    grouped,
+    typed_forms,
+)
 from quizkit.exporters.base import Exporter, ExportResult, Staging
 from quizkit.exporters.lms import (
     MANIFEST,
@@ -194,6 +200,8 @@ class Qti12Exporter(Exporter):
             log.add(question.id, f"Canvas has no unit field: the unit '{question.unit}' is in the prompt")
         if isinstance(question, Numeric) and abs(question.answer) >= 1000:
             log.add(question.id, CANVAS_NUMBER.format(example=grouped(question.answer)))
+        if isinstance(question, Numeric):
+            log.add(question.id, CANVAS_WORDS)
         if isinstance(question, ShortAnswer):
             log.add(question.id, CANVAS_SHORT_ANSWER)
 
