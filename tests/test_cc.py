@@ -118,12 +118,12 @@ def test_each_cc_version_names_its_own_profile(version: str, small_bank: Path, t
     assert found == (version == "1.1")
 
 
-@pytest.mark.parametrize("which", ["small", "shipped"])
+@pytest.mark.parametrize("which", ["small", "awkward", "shipped"])
 def test_cc11_validates_against_moodles_cc11_schemas(
     which: str, small_bank: Path, tmp_path: Path, moodle_cc11_schemas: Path
 ) -> None:
     """Moodle validates the manifest with schemas11/cc11libxml2validator.xsd before it converts."""
-    bank = small_bank if which == "small" else shipped_bank_or_skip(ROOT)
+    bank = {"small": small_bank, "awkward": BANKS / "awkward"}.get(which) or shipped_bank_or_skip(ROOT)
     _, files = export(bank, "cc", tmp_path)
     manifest = files["imsmanifest.xml"]
     assert_valid(moodle_cc11_schemas / "cc11libxml2validator.xsd", manifest, "imsmanifest.xml")
@@ -134,13 +134,14 @@ def test_cc11_validates_against_moodles_cc11_schemas(
     assert set(named) == set(files) - {"imsmanifest.xml"}, "the manifest names every file, and only those"
 
 
+@pytest.mark.parametrize("bank", ["small", "awkward"])
 @pytest.mark.parametrize("version", ["1.1", "1.2", "1.3"])
 def test_cc_validates_against_the_cc_profiles(
-    version: str, small_bank: Path, tmp_path: Path, lms_schemas: Path
+    version: str, bank: str, tmp_path: Path, lms_schemas: Path
 ) -> None:
     """../shared/lms-schemas holds the CC 1.1 profile; 1.2 and 1.3 are checked against it with their
     names mapped onto 1.1's (their own XSDs are not available here)."""
-    _, files = export(small_bank, "cc", tmp_path, cc_version=version)
+    _, files = export(BANKS / bank, "cc", tmp_path, cc_version=version)
     manifest = files["imsmanifest.xml"]
     proxy = manifest if version == "1.1" else as_cc11(manifest)
     assert_valid(lms_schemas / "cc13/ccv1p1/ccv1p1_imscp_v1p2_v1p0.xsd", proxy, "imsmanifest.xml")

@@ -14,7 +14,7 @@ import jinja2
 import pytest
 
 from quizkit.errors import ExportError
-from quizkit.exporters.answerforms import with_full_stop
+from quizkit.exporters.answerforms import typed_forms
 from quizkit.exporters.lms import (
     LossLog,
     SourceIndex,
@@ -94,8 +94,8 @@ def expected_key(question: AnyQuestion) -> object:
     if question.type == "true_false":
         return question.answer  # type: ignore[union-attr]
     if question.type == "short_answer":
-        # each answer, and each with a full stop, as every format writes them
-        return frozenset(a.casefold() for a in with_full_stop(question.answers))  # type: ignore[union-attr]
+        # each answer in the forms students type (full stop, quote marks, no punctuation)
+        return frozenset(a.casefold() for a in typed_forms(question.answers))  # type: ignore[union-attr]
     if question.type == "numeric":
         return (float(question.answer), float(question.tolerance))  # type: ignore[union-attr]
     if question.type == "matching":

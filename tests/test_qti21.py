@@ -30,11 +30,13 @@ def test_qti21_golden(small_bank: Path, tmp_path: Path, golden: Callable[[str, s
         golden(f"qti21/{name}", data.decode("utf-8"))
 
 
-@pytest.mark.parametrize("which", ["small", "shipped"])
+@pytest.mark.parametrize("which", ["small", "awkward", "shipped"])
 def test_qti21_validates_against_the_official_schemas(
     which: str, small_bank: Path, tmp_path: Path, lms_schemas: Path
 ) -> None:
-    bank = small_bank if which == "small" else shipped_bank_or_skip(ROOT)
+    bank = {"small": small_bank, "awkward": ROOT / "tests" / "banks" / "awkward"}.get(
+        which
+    ) or shipped_bank_or_skip(ROOT)
     _, files = export(bank, "qti21", tmp_path)
     assert_valid(lms_schemas / "qti21/imscp_v1p1.xsd", files["imsmanifest.xml"], "imsmanifest.xml")
     for name, data in files.items():

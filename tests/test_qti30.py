@@ -37,12 +37,14 @@ def test_qti30_golden(small_bank: Path, tmp_path: Path, golden: Callable[[str, s
         golden(f"qti30/{name}", data.decode("utf-8"))
 
 
-@pytest.mark.parametrize("which", ["small", "shipped"])
+@pytest.mark.parametrize("which", ["small", "awkward", "shipped"])
 def test_qti30_manifest_validates_and_downgrade_validates_as_qti21(
     which: str, small_bank: Path, tmp_path: Path, lms_schemas: Path
 ) -> None:
     """The 3.0 item XSD is not available here: items are checked through citolab's downgrade."""
-    bank = small_bank if which == "small" else shipped_bank_or_skip(ROOT)
+    bank = {"small": small_bank, "awkward": ROOT / "tests" / "banks" / "awkward"}.get(
+        which
+    ) or shipped_bank_or_skip(ROOT)
     report, files = export(bank, "qti30", tmp_path)
     assert_valid(
         lms_schemas / "qti30/qtiv3p0/imsqtiv3p0_imscpv1p2_v1p0.xsd",
