@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,3 +28,18 @@ def gc_paused() -> Iterator[None]:
             gc.freeze()
             gc.unfreeze()
             gc.enable()
+
+
+_AT_EXIT: list[bool] = []
+
+
+def no_collection_at_exit() -> None:
+    """Let the collections Python runs as the process ends skip everything still alive then.
+
+    A command's checked bank lives until the process ends, and those collections would go
+    through all of it only to find it alive (about 0.1 s for a 10,000-question bank). Frozen
+    (gc.freeze) at exit, it is freed as before, without them.
+    """
+    if not _AT_EXIT:
+        _AT_EXIT.append(True)
+        atexit.register(gc.freeze)

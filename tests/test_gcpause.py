@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import weakref
 
 from quizkit.gcpause import gc_paused
@@ -57,3 +59,18 @@ def test_cycles_the_block_left_behind_are_still_collected() -> None:
     assert gone() is not None  # a cycle: only the collector frees it
     gc.collect()
     assert gone() is None
+
+
+def test_what_is_alive_at_exit_is_frozen_before_the_last_collections() -> None:
+    script = (
+        "import atexit, gc\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+        "from quizkit.gcpause import no_collection_at_exit\n"
+        "kept = [[] for _ in range(1000)]\n"
+        "no_collection_at_exit()\n"
+        "no_collection_at_exit()\n"
+        "print('frozen before exit:', gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout == "frozen before exit: False\nfrozen at exit: True\n"
+    assert done.stderr == ""
