@@ -207,10 +207,20 @@ def parse_number(text: str, unit: str | None = None) -> float | None:
     return None
 
 
+def without_punctuation(text: str) -> str:
+    """`text` normalised, case kept: straight quotes, punctuation dropped, dashes and runs of
+    spaces made one space ("U.S." -> "US", "don’t" -> "dont")."""
+    return _drop_punctuation(normalize(text))
+
+
 def fold_text(text: str) -> str:
     """For short answers: normalised, lower case, punctuation dropped (dashes become spaces)."""
+    return _drop_punctuation(normalize(text).lower())
+
+
+def _drop_punctuation(text: str) -> str:
     kept = []
-    for char in normalize(text).lower():
+    for char in text:
         category = unicodedata.category(char)
         if category == "Pd":
             kept.append(" ")

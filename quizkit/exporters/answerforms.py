@@ -7,10 +7,10 @@ note says which forms still score differently from `quizkit play`.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 from quizkit.exporters.lms import number_text
+from quizkit.scoring import without_punctuation
 from quizkit.textmatch import normalize
 
 FULL_STOP = "."
@@ -54,19 +54,6 @@ def other_writing(value: float) -> str:
     """A way of writing the number that a text match misses: '2027.0', '2.50'."""
     plain = number_text(value)
     return f"{plain}.0" if float(value).is_integer() else f"{plain}0"
-
-
-def without_punctuation(text: str) -> str:
-    """`text` as quizkit play compares it, case kept: straight quotes, punctuation dropped, dashes
-    and runs of spaces made one space ("U.S." -> "US", "don’t" -> "dont")."""
-    kept = []
-    for char in normalize(text):
-        category = unicodedata.category(char)
-        if category == "Pd":
-            kept.append(" ")
-        elif not category.startswith("P"):
-            kept.append(char)
-    return " ".join("".join(kept).split())
 
 
 def typed_forms(answers: Iterable[str]) -> tuple[str, ...]:
