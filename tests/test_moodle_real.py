@@ -87,6 +87,21 @@ def php(*args: str) -> str:
     return done.stdout
 
 
+def import_questions(moodle: Path, fmt: str, path: Path, out: Path) -> dict[str, Any]:
+    """What ../shared/moodle/import_questions.php read back after importing a Moodle XML or GIFT file."""
+    tag = "xml" if fmt == "moodle" else "gift"
+    php(
+        "import_questions.php",
+        f"--moodle={moodle}",
+        f"--format={tag}",
+        f"--file={path}",
+        f"--out={out}",
+        f"--tag={tag}",
+    )
+    result: dict[str, Any] = json.loads((out / f"{tag}-questions.json").read_text("utf-8"))
+    return result
+
+
 def typed_near_misses(question: Any) -> list[str]:
     """Right answers typed as a student types them, and near misses, for one blank."""
     first = question.answers[0] if isinstance(question, ShortAnswer) else numeric_forms(question)[0]
@@ -260,16 +275,7 @@ def test_moodle_imports_the_moodle_xml_and_gift_without_a_warning(
 ) -> None:
     bank_path, form = shipped
     [path] = export_bank(bank_path, [fmt], tmp_path / "export", Selection()).paths
-    tag = "xml" if fmt == "moodle" else "gift"
-    php(
-        "import_questions.php",
-        f"--moodle={moodle}",
-        f"--format={tag}",
-        f"--file={path}",
-        f"--out={tmp_path}",
-        f"--tag={tag}",
-    )
-    result = json.loads((tmp_path / f"{tag}-questions.json").read_text("utf-8"))
+    result = import_questions(moodle, fmt, path, tmp_path)
     count = len(form.items)
     assert result["import_ok"] and "exception" not in result
     assert result["messages"] == [
@@ -297,15 +303,6 @@ def test_a_bank_with_a_long_title_imports_into_moodle(fmt: str, moodle: Path, tm
         assert "exception" not in restore, restore.get("exception")
         assert restore["restored"]
         return
-    tag = "xml" if fmt == "moodle" else "gift"
-    php(
-        "import_questions.php",
-        f"--moodle={moodle}",
-        f"--format={tag}",
-        f"--file={path}",
-        f"--out={tmp_path}",
-        f"--tag={tag}",
-    )
-    result = json.loads((tmp_path / f"{tag}-questions.json").read_text("utf-8"))
+    result = import_questions(moodle, fmt, path, tmp_path)
     assert "exception" not in result, result.get("exception")
     assert result["question_count"] == 7
