@@ -22,6 +22,7 @@ from quizkit.gcpause import gc_paused
 from quizkit.lint import lint_bank
 from quizkit.loading import load_bank
 from quizkit.model import Bank
+from quizkit.textmatch import source_texts
 
 
 @dataclass
@@ -55,14 +56,14 @@ def check_bank(path: Path | str, *, strict: bool = False) -> CheckedBank:
     with gc_paused():  # the bank, its indexes and its findings all live until the check ends
         loaded = load_bank(path)
         diagnostics = list(loaded.diagnostics)
-        if loaded.bank is not None and loaded.where is not None:
+        bank, where = loaded.bank, loaded.where
+        if bank is not None and where is not None:
+            texts = source_texts(bank)  # normalised once, read by the evidence check and the lints
             diagnostics.extend(
-                check_evidence(loaded.bank, loaded.where, loaded.question_paths, loaded.orphan_evidence)
+                check_evidence(bank, where, loaded.question_paths, loaded.orphan_evidence, texts)
             )
             diagnostics.extend(
-                lint_bank(
-                    loaded.bank, loaded.where, loaded.question_paths, loaded.text, loaded.where.document
-                )
+                lint_bank(bank, where, loaded.question_paths, loaded.text, where.document, texts)
             )
     return CheckedBank(loaded.path, loaded.bank, sort_diagnostics(apply_strict(diagnostics, strict)))
 

@@ -39,7 +39,7 @@ from quizkit.model import (
 )
 from quizkit.numbers import Amount, find_amounts
 from quizkit.schema_errors import Locator
-from quizkit.textmatch import SourceText, locate_normal, normalize, source_text, word_count
+from quizkit.textmatch import SourceText, locate_normal, normalize, source_texts, word_count
 from quizkit.yamlsafe import Path_
 
 MIN_QUOTE_WORDS = 3
@@ -58,13 +58,16 @@ def check_evidence(
     where: Locator,
     question_paths: dict[str, Path_],
     orphans: Sequence[tuple[Path_, Evidence]] = (),
+    texts: dict[str, SourceText] | None = None,
 ) -> list[Diagnostic]:
     """Every citation of every question: the source exists, the quote is in it, the key is grounded.
 
     `orphans` are citations of questions that failed validation: checked too, so that one run
-    reports every problem.
+    reports every problem. `texts` are the sources' normalised texts, if built already
+    (`source_texts`).
     """
-    texts = {sid: source_text(source) for sid, source in bank.sources.items()}  # shared with exporters
+    if texts is None:
+        texts = source_texts(bank)
     diagnostics: list[Diagnostic] = []
     for question in bank.questions:
         path = question_paths.get(question.id, ())

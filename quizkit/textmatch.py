@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from quizkit.model import Source
+from quizkit.model import Bank, Source
 from quizkit.textlines import line_of, line_starts
 
 _TRANSLATE = str.maketrans(
@@ -331,6 +331,11 @@ def _sentence_breaks(raw: str, start: int = 0, end: int | None = None) -> Iterat
 def source_text(source: Source) -> SourceText:
     """The normalised text of a source, built once however many quotes are looked up in it."""
     return SourceText(source)
+
+
+def source_texts(bank: Bank) -> dict[str, SourceText]:
+    """Every source's normalised text by id: the evidence check and the lints read the same ones."""
+    return {sid: SourceText(source) for sid, source in bank.sources.items()}
 
 
 def quote_context(quote: str, source: Source) -> Context | None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from quizkit.diagnostics import Severity
 from quizkit.model import AnyQuestion, Bank
 from quizkit.textlines import split_lines
-from quizkit.textmatch import SourceText, source_text
+from quizkit.textmatch import SourceText, source_texts
 from quizkit.yamlsafe import Document, Path_
 
 if TYPE_CHECKING:
@@ -47,11 +47,13 @@ class LintContext:
     """The parsed bank.yaml with the position of every value."""
     memo: dict[str, Any] = field(default_factory=dict)
     """What a rule works out once per bank (an index, each source's header lines), by name."""
+    built_texts: dict[str, SourceText] | None = None
+    """The sources' normalised texts, if the evidence check built them already."""
 
     @cached_property
     def texts(self) -> dict[str, SourceText]:
-        """Each source's normalised text by id (shared with the evidence check)."""
-        return {sid: source_text(source) for sid, source in self.bank.sources.items()}
+        """Each source's normalised text by id."""
+        return self.built_texts if self.built_texts is not None else source_texts(self.bank)
 
     @cached_property
     def labels(self) -> dict[str, str]:

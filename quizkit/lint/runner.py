@@ -10,6 +10,7 @@ from quizkit.lint.registry import Finding, LintContext, Rule, all_rules, rule_co
 from quizkit.lint.words import forget
 from quizkit.model import Bank
 from quizkit.schema_errors import Locator
+from quizkit.textmatch import SourceText
 from quizkit.yamlsafe import Document, Path_
 
 
@@ -19,9 +20,12 @@ def lint_bank(
     question_paths: dict[str, Path_],
     text: str = "",
     document: Document | None = None,
+    texts: dict[str, SourceText] | None = None,
 ) -> list[Diagnostic]:
-    """Every lint finding of the bank's (valid) questions, and a warning for each unknown ignored code."""
-    context = LintContext(bank, where, question_paths, text, document)
+    """Every lint finding of the bank's (valid) questions, and a warning for each unknown ignored code.
+
+    `texts` are the sources' normalised texts, if the evidence check built them already."""
+    context = LintContext(bank, where, question_paths, text, document, built_texts=texts)
     diagnostics = list(_unknown_codes(bank, where, question_paths))
     ignored = set(bank.info.lint.ignore)
     by_path = {  # the questions that switch a rule off, by where they are
