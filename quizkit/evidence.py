@@ -189,11 +189,13 @@ def _check_quote(
     def at(severity: Severity, code: str, message: str, hint: str | None = None) -> Diagnostic:
         return report(sub, severity, code, message, hint)
 
+    if "..." not in quote and _has_words(quote) and text.find(quote) is not None:
+        return  # the usual case: one part, found as typed, and long enough
     location = locate_normal(quote, text)
     source_id = text.source.id
     if location.found:
         if not location.case_only and len(location.fragments) == 1 and _has_words(quote):
-            return  # the usual case: found as typed, and long enough
+            return  # found after all: an ellipsis at one end, or its own quotation marks left out
         if location.case_only:
             spans = location.spans or ()
             first = spans[0]
@@ -234,12 +236,13 @@ def _check_quote(
     yield at("error", "quote-not-found", message, _closest_hint(fragment, text, texts))
 
 
-def _has_words(quote: str, least: int = MIN_QUOTE_WORDS) -> bool:
-    """At least `least` words: cheaply where the spaces show it (each part between them a word)."""
-    parts = quote.split(" ", least)
-    if len(parts) > least and all(part.isalnum() for part in parts[:least]):
-        return True
-    return word_count(quote) >= least
+def _has_words(quote: str) -> bool:
+    """At least MIN_QUOTE_WORDS words (as `word_count` counts them), found without counting them all."""
+    return _ENOUGH_WORDS.search(quote) is not None
+
+
+_ENOUGH_WORDS = re.compile(rf"\w+(?:\W+\w+){{{MIN_QUOTE_WORDS - 1}}}")
+"""MIN_QUOTE_WORDS words in a row, each run of word characters whole (a non-word one follows it)."""
 
 
 CLOSE_ENOUGH = 75.0
