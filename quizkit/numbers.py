@@ -102,12 +102,19 @@ _FRACTIONS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fifth": 5, "ten
 _WORD_NUMBER = "|".join(sorted([*_UNITS, *_TENS, "one", "hundred"], key=len, reverse=True))
 _ORDINAL_WORD = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _TENS_WORD = "|".join(_TENS)
+_UNIT_WORD = "one|two|three|four|five|six|seven|eight|nine"
+_RATIO_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_SLASH = "|".join(f"{a}/{b}" for b in range(10, 1, -1) for a in range(1, b))
+"""Fractions in digits: the smaller over the larger, up to tenths ('24/7' and '9/11' are not fractions)."""
 _NUMBER = re.compile(
     rf"""
     (?P<minus>(?<![\w.,%-])-(?=[$€£¥]?\d)|\bminus\s+)?
     (?P<sign>US\$|\$|€|£|¥)?\s?
     (?:
-        (?<!\w)(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)  # not the 7 of "G7"
+        (?P<ratio>\b(?:(?:1|one)\s+(?:in|out\s+of)\s+(?:[2-9]|[1-9]\d|{_RATIO_WORD})  # "one in five"
+          |(?:[1-9]|{_UNIT_WORD})\s+(?:in|out\s+of)\s+(?:10|ten))\b(?![.,]\d))  # "three in ten"
+      | (?P<slash>(?<![\w/.])(?:{_SLASH})(?![\w/]|[.,]\d))  # "1/3", "2/5"
+      | (?<!\w)(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)  # not the 7 of "G7"
         (?P<ordinal_suffix>(?:st|nd|rd|th)\b)?
       | (?P<fraction>\b(?P<parts>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+
           (?P<part>halves|half|thirds?|quarters?|fifths?|tenths?)\b|\bhalf\b)
@@ -233,7 +240,9 @@ def _read(match: re.Match[str]) -> Amount | None:
     kind: Kind = "number"
     if magnitude and len(magnitude) == 1 and not (match["sign"] or match["digits"]):
         magnitude = None  # "five m..." is not five million
-    if match["digits"]:
+    if match["ratio"] or match["slash"]:
+        value, kind = _ratio(match["ratio"] or match["slash"]), "fraction"
+    elif match["digits"]:
         value = float(match["digits"].replace(",", ""))
         if match["ordinal_suffix"]:
             kind = "ordinal"
@@ -280,6 +289,14 @@ def _read(match: re.Match[str]) -> Amount | None:
     start = match.start() + len(whole) - len(whole.lstrip())
     end = match.start() + len(whole.rstrip())
     return Amount(value, unit, whole.strip(), kind, written, start, end)
+
+
+def _ratio(text: str) -> float:
+    """'one in five', '3 out of 10' and '1/5' as a share: 0.2, 0.3, 0.2."""
+    top, bottom = re.split(r"\s+(?:in|out\s+of)\s+|/", text.lower())
+    a = float(top) if top.isdigit() else _parse_words(top) or 1.0
+    b = float(bottom) if bottom.isdigit() else _parse_words(bottom) or 1.0
+    return a / b
 
 
 def _parse_words(words: str) -> float | None:

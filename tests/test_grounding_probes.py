@@ -1,0 +1,60 @@
+"""Keyed numbers written the many ways news stories write them: right keys pass, wrong ones are caught."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_grounding import GROUNDING, MC, NUM, SA, _label, _question, check_one
+
+# (question, quote, diagnostics expected as (code, message)): each right key passes, each wrong
+# one is named.
+CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
+    (
+        _question(
+            SA, "About what share of schools reported low rates?", ["one in five", "1 in 5", "a fifth"]
+        ),
+        "About one in five schools reported rates under 85%.",
+        [],
+    ),
+    (
+        _question(SA, "About what share of schools reported low rates?", ["20%", "20 percent", "one fifth"]),
+        "About one in five schools reported rates under 85%.",
+        [],
+    ),
+    (
+        _question(NUM, "What percentage of adults say they trust the news?", 30),
+        "Only three in ten adults say they trust the news.",
+        [],
+    ),
+    (
+        _question(SA, "About what share of schools reported low rates?", ["a quarter"]),
+        "About one in five schools reported rates under 85%.",
+        [("ungrounded-number", "the keyed answer says 'a quarter', but no cited quote has that number")],
+    ),
+    (
+        _question(SA, "What share of families could not get an appointment?", ["a third", "1/3"]),
+        "A third say they simply could not get an appointment.",
+        [],
+    ),
+    (
+        _question(SA, "What share of families could not get an appointment?", ["1/4"]),
+        "A third say they simply could not get an appointment.",
+        [("ungrounded-number", "the keyed answer says '1/4', but no cited quote has that number")],
+    ),
+    (
+        _question(MC, "What does the service promise?", "Help 24/7"),
+        "The line offers help 24/7, the charity said.",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "quote", "expected"), CASES, ids=[_label(q, t) for q, t, _ in CASES])
+def test_a_key_is_judged_as_a_reader_would(
+    tmp_path: Path, question: dict[str, Any], quote: str, expected: list[tuple[str, str]]
+) -> None:
+    found = check_one(tmp_path, question, quote)
+    assert [(d.code, d.message) for d in found if d.code in GROUNDING] == expected
