@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations, pairwise
 from typing import Literal
 
@@ -226,7 +226,44 @@ def evidence_quantities(text: str, amounts: list[Amount] | None = None) -> list[
         firm = firm and not amount.weak
         falls = amount.value < 0 or bool(_FALLS & set(before.lower().split()[-3:]))
         out.append(Quantity(amount, dimension, firm, hedge, falls))
-    return out
+    return _with_durations(text, out)
+
+
+_DURATION_JOIN = re.compile(r"\s*(years?|months?|weeks?|days?|hours?)\s*(?:,\s*)?(?:and\s+)?$", re.I)
+_NEXT_WORD = re.compile(r"\s*([A-Za-z]+)")
+_DURATION_PARTS = {
+    ("year", "month"): 12.0,
+    ("week", "day"): 7.0,
+    ("day", "hour"): 24.0,
+    ("hour", "minute"): 60.0,
+}
+
+
+def _with_durations(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A time written in two units ('two years and six months') also as a total in each (2.5 years,
+    30 months); its parts alone ('two' years) then never contradict a key."""
+    totals: list[Quantity] = []
+    parts: set[int] = set()
+    for index, (first, second) in enumerate(pairwise(quantities)):
+        a, b = first.amount, second.amount
+        join = _DURATION_JOIN.fullmatch(text[a.end : b.start]) if a.kind == b.kind == "number" else None
+        if join is None or a.unit or b.unit or second.dimension is None:
+            continue
+        big, small = _singular(join.group(1).lower()), second.dimension.removeprefix("count:")
+        per = _DURATION_PARTS.get((big, small))
+        if per is None:
+            continue
+        firm = first.firm and second.firm
+        named = _NEXT_WORD.match(text, b.end)
+        end = named.end() if named and _singular(named.group(1).lower()) == small else b.end
+        for value, unit in ((a.value + b.value / per, big), (a.value * per + b.value, small)):
+            total = Amount(value, None, text[a.start : end], "number", None, a.start, end)
+            totals.append(Quantity(total, f"count:{unit}", firm, first.hedge))
+        parts.update((index, index + 1))
+    if not totals:
+        return quantities
+    kept = [replace(q, firm=False) if i in parts else q for i, q in enumerate(quantities)]
+    return kept + totals
 
 
 def key_quantities(text: str, amounts: list[Amount], asked: Asked) -> list[Quantity]:

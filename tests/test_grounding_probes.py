@@ -49,6 +49,31 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
         "The line offers help 24/7, the charity said.",
         [],
     ),
+    (
+        _question(SA, "How long was he jailed for?", ["2 years and 6 months", "2.5 years", "30 months"]),
+        "He was sentenced on Wednesday to two years and six months in prison.",
+        [],
+    ),
+    (
+        _question(NUM, "For how many months was he jailed?", 30),
+        "He was sentenced on Wednesday to two years and six months in prison.",
+        [],
+    ),
+    (
+        _question(NUM, "For how many months was he jailed?", 20),
+        "He was sentenced on Wednesday to two years and six months in prison.",
+        [("number-contradicted", "the key says 20, but the cited evidence says two years and six months")],
+    ),
+    (
+        _question(SA, "How long was he jailed for?", ["7 years"]),
+        "He was sentenced on Wednesday to two years and six months in prison.",
+        [
+            (
+                "number-contradicted",
+                "the key says 7, but the cited evidence says two years and six months",
+            )
+        ],
+    ),
 ]
 
 
