@@ -150,3 +150,51 @@ def test_front_matter_leak_message_and_lint_ignore(tmp_path: Path) -> None:
 def test_header_values_the_article_prints_itself_are_no_leak(tmp_path: Path) -> None:
     questions = "- id: q\n  type: short_answer\n  prompt: What is the headline?\n  answers: [Council votes for bus lanes]\n"
     assert lint(tmp_path, questions) == []
+
+
+CHOICE_KEY = """
+- id: owners
+  type: multiple_choice
+  prompt: Who asked the council for a delay?
+  choices:
+    - {text: Two of the shop owners, correct: true}
+    - {text: The mayor of the city}
+    - {text: The bus drivers' union}
+"""
+
+
+def test_a_keyed_choice_among_another_questions_options_is_no_leak(tmp_path: Path) -> None:
+    """The key's own question shows it among its options: seeing it as another option tells nothing."""
+    questions = (
+        CHOICE_KEY
+        + """
+- id: parking
+  type: multiple_choice
+  prompt: Who said they feared losing parking spaces?
+  choices:
+    - {text: The mayor of the city}
+    - {text: Shop owners on Main Street, correct: true}
+    - {text: Two of the shop owners}
+"""
+    )
+    assert lint(tmp_path, questions) == []
+
+
+def test_a_keyed_choice_printed_in_another_prompt_is_a_leak(tmp_path: Path) -> None:
+    questions = (
+        CHOICE_KEY
+        + """
+- id: parking
+  type: true_false
+  prompt: Two of the shop owners asked for a delay because they feared losing parking.
+  answer: true
+"""
+    )
+    assert found(lint(tmp_path, questions)) == [
+        (
+            23,
+            "leaked-key",
+            "the prompt prints 'Two of the shop owners', the key of question 'owners'; on one form that "
+            "gives the answer away",
+        )
+    ]

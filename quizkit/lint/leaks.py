@@ -22,6 +22,8 @@ class _Key:
     text: str
     joined: str
     """Its words between spaces: found in a text's words joined the same way, on word edges."""
+    option: bool = False
+    """A keyed choice: its own question prints it among the options, so another's options add nothing."""
 
 
 def key_texts(question: AnyQuestion) -> list[str]:
@@ -108,7 +110,8 @@ def leaked_key(context: LintContext) -> Iterator[Finding]:
             words = tokens(text)
             if len(words) >= 2 and distinctive(words):
                 at = _anchor(words)
-                key = _Key(question.id, text, f" {' '.join(words)} ")
+                option = isinstance(question, MultipleChoice | MultipleAnswer)
+                key = _Key(question.id, text, f" {' '.join(words)} ", option)
                 index.setdefault((words[at], words[at + 1]), []).append(key)
     if not index:
         return
@@ -128,7 +131,11 @@ def leaked_key(context: LintContext) -> Iterator[Finding]:
             joined = f" {' '.join(words)} "
             for pair in dict.fromkeys(p for p in itertools.pairwise(words) if p in found):  # text order
                 for key in index[pair]:
-                    if key.question in told or key.joined not in joined:
+                    if (
+                        key.question in told
+                        or key.joined not in joined
+                        or (key.option and sub[0] != "prompt")
+                    ):
                         continue
                     told.add(key.question)
                     yield Finding(
