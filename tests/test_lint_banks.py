@@ -50,7 +50,7 @@ PLANTED_STORM = {
 }
 
 
-@pytest.mark.parametrize("name", ["lint-good", "lint-good-storm"])
+@pytest.mark.parametrize("name", ["lint-good", "lint-good-storm", "lint-good-measles", "lint-good-court"])
 def test_a_well_written_bank_gets_no_lint_at_all(name: str) -> None:
     checked = check_bank(BANKS / name)
     assert checked.bank is not None and len(checked.bank.questions) >= 20
