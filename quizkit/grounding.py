@@ -508,8 +508,24 @@ def evidence_ranges(text: str, quantities: list[Quantity]) -> list[tuple[float, 
         first = a.value
         if a.unit is None and b.unit and a.written == a.value and b.written:
             first = a.value * b.value / b.written  # "3 to 5 billion dollars": the 3 is billions too
-        found.append((min(first, b.value), max(first, b.value), b.unit or a.unit))
+        if first >= b.value or _is_change(text, a):
+            continue  # "2025-26", a 7-2 vote, a 3-1 win; "rose from 4.8% to 6.2%": two figures, no range
+        found.append((first, b.value, b.unit or a.unit))
     return found
+
+
+_RISES = _words(
+    "rose rise rises rising risen grew grow grows growing grown increased increase increases increasing "
+    "climbed climb climbs jumped jump jumps soared soar soars up raised raise raises gained gain gains "
+    "went moved changed"
+)
+_CHANGES = _RISES | _FALLS
+
+
+def _is_change(text: str, first: Amount) -> bool:
+    """'rose from 4.8% to 6.2%', 'fell from ... to ...': a change between two figures."""
+    words = text[max(0, first.start - 30) : first.start].lower().split()
+    return len(words) >= 2 and words[-1] == "from" and words[-2].strip(",") in _CHANGES
 
 
 def _in_range(key: Quantity, ranges: Sequence[tuple[float, float, str | None]]) -> bool:

@@ -74,6 +74,41 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
             )
         ],
     ),
+    (
+        _question(NUM, "What share of kindergartners were vaccinated in 2025-26?", 91, unit="percent"),
+        "Statewide, 90.1% of kindergartners were vaccinated in the 2025-26 school year.",
+        [("number-contradicted", "the key says 91 percent, but the cited evidence says 90.1%")],
+    ),
+    (
+        _question(MC, "By what score did the team win the final?", "2-1"),
+        "The team beat Northgate 3-1 in the final.",
+        [("ungrounded-number", "the keyed answer says '2', but no cited quote has that number")],
+    ),
+    (
+        _question(MC, "By what score did the team win the final?", "3-1"),
+        "The team beat Northgate 3-1 in the final.",
+        [],
+    ),
+    (
+        _question(NUM, "What share of kindergartners have a belief exemption now?", 5.5, unit="percent"),
+        "Exemptions for personal beliefs rose from 4.8% to 6.2% of kindergartners.",
+        [("number-contradicted", "the key says 5.5 percent, but the cited evidence says 4.8% and 6.2%")],
+    ),
+    (
+        _question(NUM, "What percentage of rural schools had no nurse?", 9, unit="percent"),
+        "Between 8% and 10% of rural schools had no school nurse on staff.",
+        [],
+    ),
+    (
+        _question(NUM, "In which year did one of the thefts take place?", 2019),
+        "The thefts took place over seven years, from 2016 to 2023, the court heard.",
+        [],
+    ),
+    (
+        _question(NUM, "How many days might the repairs take?", 4),
+        "The repairs will take 3-5 days, the utility said.",
+        [],
+    ),
 ]
 
 
