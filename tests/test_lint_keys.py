@@ -97,13 +97,26 @@ def test_sceptical_key_message(tmp_path: Path) -> None:
     ]
 
 
+def test_answers_that_begin_with_no_are_not_sceptical_keys(tmp_path: Path) -> None:
+    """'No appointment to be had' answers the question; only 'No' alone says the article is silent."""
+    lines = []
+    for n, key in enumerate(["No new taxes", "No appointment to be had", "No parking on Main Street",
+                             "No buses after midnight", "No vote until June"]):  # fmt: skip
+        lines.append(
+            f"- id: q{n}\n  type: multiple_choice\n  prompt: What did they ask for in item {n}?\n  choices:\n"
+            f"    - text: A figure that the council gave\n    - text: {key}\n"
+            f"      correct: true\n    - text: A date that the mayor gave"
+        )
+    assert lint(tmp_path, "\n".join(lines)) == []
+
+
 def test_sceptical_options() -> None:
     sceptical = ["The article does not say", "Not stated", "No", "No: it never does", "Nothing",
                  "None of the articles", "Article B does not name him", "It cannot be determined",
                  "No article gives it", "Not enough information", "Neither article says",
-                 "No outlet reports it"]  # fmt: skip
+                 "No outlet reports it", "No details are given", "No, it does not"]  # fmt: skip
     plain = ["Noted in line 3", "Non-binding", "Nonetheless", "Neither leader", "A note", "Nobel Prize",
-             "It says nothing new", "Norway"]  # fmt: skip
+             "It says nothing new", "Norway", "No appointment to be had", "No new taxes"]  # fmt: skip
     assert [t for t in sceptical if not is_sceptical(t)] == []
     assert [t for t in plain if is_sceptical(t)] == []
 

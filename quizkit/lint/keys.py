@@ -160,9 +160,11 @@ _SCEPTICAL = re.compile(
     r"|^not (?:stated|given|said|mentioned|reported|specified|named|known|clear|enough information)\b"
     r"|^(?:none|neither) of (?:the|them|these)\b"
     r"|^(?:neither|no) (?:article|outlet|source|text|report)s? (?:says|states|gives|names|mentions|reports)\b"
-    r"|^no (?:article|outlet|source|one|such|figure|date|number|name|quote|evidence)\b"
+    r"|^no (?:article|outlet|source|one|such|figure|date|number|name|quote|evidence|details?|"
+    r"information|data|mention|record)\b"
     r"|^(?:it |you |one |a reader )?(?:cannot|can't) (?:tell|be determined|be told|know|say)\b"
-    r"|^(?:no|nothing|none|nobody|no one|unclear|unknown|not stated)\b(?!-)"
+    r"|^(?:nothing|none|nobody|no one|unclear|unknown|not stated)\b(?!-)"
+    r"|^no\b(?![\s-]+[a-z])"  # 'No', 'No.', 'No, it does not'; 'No appointment to be had' is an answer
 )
 
 
