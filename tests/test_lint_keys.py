@@ -114,7 +114,8 @@ def test_sceptical_options() -> None:
     sceptical = ["The article does not say", "Not stated", "No", "No: it never does", "Nothing",
                  "None of the articles", "Article B does not name him", "It cannot be determined",
                  "No article gives it", "Not enough information", "Neither article says",
-                 "No outlet reports it", "No details are given", "No, it does not"]  # fmt: skip
+                 "No outlet reports it", "No details are given", "No, it does not",
+                 "The column does not say", "The writer never says", "Article C doesn't name her"]  # fmt: skip
     plain = ["Noted in line 3", "Non-binding", "Nonetheless", "Neither leader", "A note", "Nobel Prize",
              "It says nothing new", "Norway", "No appointment to be had", "No new taxes"]  # fmt: skip
     assert [t for t in sceptical if not is_sceptical(t)] == []
