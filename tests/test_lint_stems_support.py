@@ -34,6 +34,8 @@ def test_double_barrelled_message(tmp_path: Path) -> None:
         "The council voted 7-2 and the mayor spoke.",
         "Enrollment fell by three points and the district spent more.",
         "The board voted 6-1 and spent the money on roofs.",
+        "Three children have measles and all three attend Linden Park.",
+        "Two shop owners spoke and both oppose the lanes.",
     ],
 )
 def test_double_barrelled_found(prompt: str, tmp_path: Path) -> None:
@@ -52,6 +54,9 @@ def test_double_barrelled_found(prompt: str, tmp_path: Path) -> None:
         "The article cites figures and quotes from officials.",
         "Parents said the cut fell hardest on art and music classes.",
         "Spending rose on roads and bridges.",
+        "The council voted for bus lanes and all three parking plans.",
+        "The mayor met shop owners and two bus drivers.",
+        "The council voted 7-2 on lanes and support for the buses.",
     ],
 )
 def test_double_barrelled_silent(prompt: str, tmp_path: Path) -> None:

@@ -221,10 +221,16 @@ _VERBS = _word_set(
     identifies identified dates dated refers referred appears appeared comes came puts put welcomes
     welcomed reaffirms reaffirmed expects expected spoke met sent held kept paid sold began took won lost
     rose fell grew spent led built chose knew thought brought bought fought
+    attend attends attended live lives lived remain remains remained belong belongs belonged oppose
+    opposes opposed support supports supported believe believes believed
     """
 )
-_NOUN_TOO = _word_set("names quotes reports uses claims calls states promises pledges dates credits")
-_SUBJECT = _word_set("it he she they its the this that article outlet")
+_NOUN_TOO = _word_set("names quotes reports uses claims calls states promises pledges dates credits support")
+_SUBJECT = _word_set(
+    "it he she they we its the this that article outlet all both each most none some many few "
+    "two three four five six seven eight nine ten"
+)
+"""Words a clause of its own can start with: 'and all three attend ...', 'and she said ...'."""
 _QUOTED_TEXT = re.compile(r"\"[^\"]*\"|'[^']*'(?!\w)")
 
 
