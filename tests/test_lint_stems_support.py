@@ -97,6 +97,8 @@ def test_grammatical_cue_verb_and_count(tmp_path: Path) -> None:
         ("The article is a", ("university report", "news report", "one-sided column")),
         ("What is the second line?", ("An account", "A quotation", "A list")),
         ("The mayor's words are", ("reported", "quoted", "invented")),
+        ("On what did he spend the money, according to Article A?", ("Gambling", "A new car", "Club kit")),
+        ("Which outlet wrote Article A", ("An outlet", "A radio station", "The Herald")),
     ],
 )
 def test_grammatical_cue_silent(prompt: str, texts: tuple[str, ...], tmp_path: Path) -> None:

@@ -178,6 +178,8 @@ def grammatical_cue(question: AnyQuestion, context: LintContext) -> Iterator[Fin
         return  # the usual stem: a question, not a sentence to complete
     texts = [c.text for c in question.choices]
     article = _ENDS_WITH_ARTICLE.search(prompt) or _BLANK_AFTER_ARTICLE.search(prompt)
+    if article is not None and article["article"] == "A" and prompt[: article.start()].strip():
+        article = None  # 'according to Article A?': a label, not 'a' (which a stem writes in lower case)
     if article is not None:
         wanted = "vowel" if article["article"].lower() == "an" else "consonant"
         yes, no = _split(texts, lambda t: None if (s := _sound(t)) is None else s == wanted)
