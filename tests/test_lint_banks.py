@@ -68,6 +68,25 @@ PLANTED_MEASLES = {
     ("p-wrong-option", "distractor-matches-evidence"),
 }
 
+PLANTED_COURT = {
+    (None, "sceptical-key"),
+    (None, "unbalanced-keys"),
+    ("p-contradicted", "number-contradicted"),
+    ("p-ungrounded", "ungrounded-number"),
+    ("p-longest", "key-longest"),
+    ("p-all-above", "all-of-the-above"),
+    ("p-absolute", "absolute-distractor"),
+    ("p-negative", "negative-stem"),
+    ("p-an-blank", "grammatical-cue"),
+    ("p-double", "double-barrelled"),
+    ("p-leak-b", "leaked-key"),
+    ("p-line-ref", "line-ref-mismatch"),
+    ("p-comment-cut", "yaml-comment-cut"),
+    ("p-front-matter", "front-matter-leak"),
+    ("p-free-match", "free-last-match"),
+    ("p-wrong-option", "distractor-matches-evidence"),
+}
+
 
 @pytest.mark.parametrize("name", ["lint-good", "lint-good-storm", "lint-good-measles", "lint-good-court"])
 def test_a_well_written_bank_gets_no_lint_at_all(name: str) -> None:
@@ -85,6 +104,7 @@ def test_a_well_written_bank_gets_no_lint_at_all(name: str) -> None:
         ("lint-planted", PLANTED),
         ("lint-planted-storm", PLANTED_STORM),
         ("lint-planted-measles", PLANTED_MEASLES),
+        ("lint-planted-court", PLANTED_COURT),
     ],
 )
 def test_each_planted_flaw_is_flagged_on_its_question_and_nothing_else(
@@ -106,5 +126,5 @@ def test_each_planted_flaw_is_flagged_on_its_question_and_nothing_else(
     found = {(question_at(d.line), d.code) for d in diagnostics}
     assert found == planted, [format_text(d) for d in diagnostics]
     assert len(diagnostics) == len(planted)
-    if name in ("lint-planted", "lint-planted-measles"):
+    if name in ("lint-planted", "lint-planted-measles", "lint-planted-court"):
         assert {code for _, code in planted} >= rule_codes(), "every rule has a planted flaw"
