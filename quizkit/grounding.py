@@ -226,7 +226,18 @@ def evidence_quantities(text: str, amounts: list[Amount] | None = None) -> list[
         firm = firm and not amount.weak
         falls = amount.value < 0 or bool(_FALLS & set(before.lower().split()[-3:]))
         out.append(Quantity(amount, dimension, firm, hedge, falls))
+        if amount.kind == "fraction" and _RATIO.search(amount.text):
+            out.extend(Quantity(part, None, False, hedge) for part in _ratio_parts(amount))
     return _with_durations(text, out)
+
+
+_RATIO = re.compile(r"\s(?:in|out\s+of)\s|/", re.IGNORECASE)
+
+
+def _ratio_parts(ratio: Amount) -> list[Amount]:
+    """The two counts of 'three in ten' (3 and 10), which a key may give instead of the share."""
+    pieces = _RATIO.split(ratio.text)
+    return [replace(a, start=ratio.start, end=ratio.end) for piece in pieces for a in find_amounts(piece)]
 
 
 _DURATION_JOIN = re.compile(r"\s*(years?|months?|weeks?|days?|hours?)\s*(?:,\s*)?(?:and\s+)?$", re.I)

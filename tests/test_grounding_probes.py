@@ -35,6 +35,16 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
         [("ungrounded-number", "the keyed answer says 'a quarter', but no cited quote has that number")],
     ),
     (
+        _question(NUM, "How many of every 10 adults say they trust the news?", 3),
+        "Only three in ten adults say they trust the news.",
+        [],
+    ),
+    (
+        _question(NUM, "How many of every 10 adults say they trust the news?", 4),
+        "Only three in ten adults say they trust the news.",
+        [("ungrounded-number", "the keyed answer says '4', but no cited quote has that number")],
+    ),
+    (
         _question(SA, "What share of families could not get an appointment?", ["a third", "1/3"]),
         "A third say they simply could not get an appointment.",
         [],
