@@ -519,7 +519,7 @@ def evidence_ranges(text: str, quantities: list[Quantity]) -> list[tuple[float, 
         first = a.value
         if a.unit is None and b.unit and a.written == a.value and b.written:
             first = a.value * b.value / b.written  # "3 to 5 billion dollars": the 3 is billions too
-        if first >= b.value or _is_change(text, a):
+        if first >= b.value or _is_change(text, a) or _points(a) != _points(b):
             continue  # "2025-26", a 7-2 vote, a 3-1 win; "rose from 4.8% to 6.2%": two figures, no range
         found.append((first, b.value, b.unit or a.unit))
     return found
@@ -534,9 +534,17 @@ _CHANGES = _RISES | _FALLS
 
 
 def _is_change(text: str, first: Amount) -> bool:
-    """'rose from 4.8% to 6.2%', 'fell from ... to ...': a change between two figures."""
-    words = text[max(0, first.start - 30) : first.start].lower().split()
-    return len(words) >= 2 and words[-1] == "from" and words[-2].strip(",") in _CHANGES
+    """'rose from 4.8% to 6.2%', 'fell by 2% to 5.1%': a change and where it ended, not a range."""
+    words = [w.strip(",") for w in text[max(0, first.start - 30) : first.start].lower().split()]
+    if len(words) >= 2 and words[-1] in ("from", "by") and words[-2] in _CHANGES:
+        return True
+    return (
+        bool(words) and words[-1] in _CHANGES and first.unit is not None
+    )  # 'rose 2% to', not 'rose 2 to 3%'
+
+
+def _points(amount: Amount) -> bool:
+    return amount.unit == "%" and bool(re.search(r"points?\b|pp\b", amount.text, re.IGNORECASE))
 
 
 def _in_range(key: Quantity, ranges: Sequence[tuple[float, float, str | None]]) -> bool:

@@ -115,6 +115,32 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
         [],
     ),
     (
+        _question(NUM, "By how many points did the rate fall?", 3.4, unit="percentage points"),
+        "The rate fell 3.1 percentage points to 88.4%.",
+        [
+            (
+                "number-contradicted",
+                "the key says 3.4 percentage points, but the cited evidence says 3.1 percentage points "
+                "and 88.4%",
+            )
+        ],
+    ),
+    (
+        _question(NUM, "What share of the loans went unpaid, in percent?", 4),
+        "Unpaid loans rose by 2% to 7% of the total.",
+        [("number-contradicted", "the key says 4, but the cited evidence says 2% and 7%")],
+    ),
+    (
+        _question(NUM, "What was the rate after the fall, in percent?", 88.4),
+        "The rate fell 3.1 percentage points to 88.4%.",
+        [],
+    ),
+    (
+        _question(NUM, "By how many percent might prices rise?", 4),
+        "Prices could rise 3 to 5 percent next year, the bank said.",
+        [],
+    ),
+    (
         _question(NUM, "How many days might the repairs take?", 4),
         "The repairs will take 3-5 days, the utility said.",
         [],
