@@ -324,9 +324,9 @@ def _dimension(amount: Amount, before: str, after: str, asked: Asked | None) -> 
         noun = head_noun(after) or (asked.noun if asked else None)
         return f"ordinal:{noun or ''}"
     if _is_year_form(amount):
-        if asked is not None:
-            return "year" if asked.year else None
-        words = before.lower().split()
+        if asked is not None and asked.year:
+            return "year"
+        words = before.lower().split()  # a key's own words date it too: 'its first title since 1986'
         if (words and words[-1].strip(",") in _YEAR_BEFORE) or re.search(
             r"[A-Za-z]+\.? \d{1,2},\s*$", before
         ):

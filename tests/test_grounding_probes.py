@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_grounding import GROUNDING, MC, NUM, SA, _label, _question, check_one
+from tests.test_grounding import GROUNDING, MC, NUM, SA, TF, _label, _question, check_one
 
 # (question, quote, diagnostics expected as (code, message)): each right key passes, each wrong
 # one is named.
@@ -138,6 +138,16 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
     (
         _question(NUM, "By how many percent might prices rise?", 4),
         "Prices could rise 3 to 5 percent next year, the bank said.",
+        [],
+    ),
+    (
+        _question(TF, "The under-14s won their first title since 1986.", True),
+        "The under-14 team won the regional cup, their first title since 1996.",
+        [("number-contradicted", "the key says 1986, but the cited evidence says 1996")],
+    ),
+    (
+        _question(TF, "It was the club's first title since 1996.", True),
+        "The under-14 team won the regional cup, their first title since 1996.",
         [],
     ),
     (
