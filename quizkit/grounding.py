@@ -560,18 +560,20 @@ def _worked_out(key: Quantity, evidence: list[Quantity]) -> bool:
     """The key could be the evidence's numbers worked out, rounded, or read at another scale."""
     target = key.amount.value
     values: list[float] = []
+    stated: list[float] = []
     for q in evidence:
         if q.amount.weak:
             continue
         values.append(q.amount.value)
+        stated.append(q.amount.value)
         if q.amount.written is not None and q.amount.written != q.amount.value:
             values.append(q.amount.written)
     if len(values) > MAX_DERIVED:
         return True  # too many numbers to rule out arithmetic: do not call it contradicted
     if key.dimension != "year" and any(_rounds_to(v, target) for v in values):
         return True
-    if any(_close(v * 100, target) or _close(v / 100, target) for v in values):
-        return True
+    if any(_close(v * 100, target) or _close(v / 100, target) for v in stated):
+        return True  # a share as a percent (0.25, 25); not the 90 of 'ninety thousand' as 9,000
     if any(_close(v * f, target) or _close(v / f, target) for v in values for f in _PERIODS):
         return True  # '$10 a month' asked 'a year': $120
     for a, b in combinations(values, 2):

@@ -151,6 +151,21 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
         [],
     ),
     (
+        _question(NUM, "How many dollars must he repay?", 9000),
+        "He must repay ninety thousand dollars within six months.",
+        [("number-contradicted", "the key says 9000, but the cited evidence says ninety thousand dollars")],
+    ),
+    (
+        _question(SA, "How much must he repay?", ["$90,000", "ninety thousand dollars", "$90k"]),
+        "He must repay ninety thousand dollars within six months.",
+        [],
+    ),
+    (
+        _question(NUM, "What share of the players are girls, in percent?", 25),
+        "A share of 0.25 of the players are girls.",
+        [("ungrounded-number", "the keyed answer says '25', but no cited quote has that number")],
+    ),
+    (
         _question(NUM, "How many days might the repairs take?", 4),
         "The repairs will take 3-5 days, the utility said.",
         [],
