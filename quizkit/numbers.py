@@ -121,6 +121,7 @@ _NUMBER = re.compile(
       | (?P<ordinal_words>\b(?:(?:{_TENS_WORD})[\s-]+)?(?:{_ORDINAL_WORD})\b)
       | (?P<words>\b(?:{_WORD_NUMBER})  # "and" joins only after hundred: "five and seven" is two
           (?:[\s-]+(?:{_WORD_NUMBER})|(?<=hundred)\s+and\s+(?:{_WORD_NUMBER}))*\b)
+      | (?P<times>\b(?:twice|thrice)\b)  # 'scored twice': two
       | (?P<words_a>\ban?)(?=[\s-]+(?:dozen|hundred|thousand|million|billion|trillion)\b)
     )
     (?:[\s-]*(?P<magnitude>dozen|hundred|thousand|million|billion|trillion|bn|mn|tn|[kmbt])\b)?
@@ -158,14 +159,17 @@ class Amount:
 
     @property
     def weak(self) -> bool:
-        """An ordinal word that is as often not a number ("first", "second")."""
-        return self.kind == "ordinal" and self.text.lower() in _WEAK_ORDINALS
+        """A word that is as often not a number ("first", "second"), or a count only with a context
+        ("scored twice" grounds a 2; a key "twice as many" is no figure to find)."""
+        if self.kind == "ordinal":
+            return self.text.lower() in _WEAK_ORDINALS
+        return self.kind == "number" and self.text.lower() in ("twice", "thrice")
 
 
 def find_amounts(text: str, *, weak_ordinals: bool = True) -> list[Amount]:
     """Every number in `text`. Bare 'one', 'a' and 'an' are words, not numbers.
 
-    With `weak_ordinals` false, "first" and "second" are not read as numbers.
+    With `weak_ordinals` false, "first", "second" and "twice" are not read as numbers.
     """
     amounts: list[Amount] = []
     for match in _matches(text):
@@ -191,6 +195,8 @@ _NUMBER_WORDS = frozenset(
         "fifths",
         "tenths",
         "minus",
+        "twice",
+        "thrice",
         "a",  # "a third", "an -- hundred": any spaces may follow
         "an",
     ]
@@ -246,6 +252,8 @@ def _read(match: re.Match[str]) -> Amount | None:
         value = float(match["digits"].replace(",", ""))
         if match["ordinal_suffix"]:
             kind = "ordinal"
+    elif match["times"]:
+        value = 2.0 if match["times"].lower() == "twice" else 3.0
     elif match["words_a"]:
         value = 1.0
     elif match["fraction"]:

@@ -166,6 +166,21 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
         [("ungrounded-number", "the keyed answer says '25', but no cited quote has that number")],
     ),
     (
+        _question(NUM, "How many goals did she score?", 2),
+        "Striker Leah Grant, 13, scored twice.",
+        [],
+    ),
+    (
+        _question(NUM, "How many goals did she score?", 3),
+        "Striker Leah Grant, 13, scored twice.",
+        [("ungrounded-number", "the keyed answer says '3', but no cited quote has that number")],
+    ),
+    (
+        _question(MC, "How did sales change?", "They doubled: twice as many were sold"),
+        "Sales doubled in March.",
+        [],
+    ),
+    (
         _question(NUM, "How many days might the repairs take?", 4),
         "The repairs will take 3-5 days, the utility said.",
         [],
