@@ -420,10 +420,12 @@ def _check_numbers(question: AnyQuestion, quotes: list[str], at: _Reporter) -> I
     """Each number in the key, with the kind and scale the question gives it, against the quotes."""
     keyed = keyed_texts(question)
     if isinstance(question, Numeric):
-        key = numeric_quantity(question.answer, keyed[0].text, read_asked(question.prompt, question.unit))
+        asked_for = read_asked(question.prompt, question.unit)
+        key = numeric_quantity(question.answer, keyed[0].text, asked_for)
+        tolerance = question.tolerance * asked_for.magnitude  # 'in millions', tolerance 0.5: 500,000
         stated = [find_amounts(quote) for quote in quotes]
-        if not _plainly_stated([key.amount], stated, question.tolerance):
-            yield from _judge_numbers(question, [(keyed[0], key)], quotes, stated, at)
+        if not _plainly_stated([key.amount], stated, tolerance):
+            yield from _judge_numbers(question, [(keyed[0], key)], quotes, stated, at, tolerance)
         return
     texts = [(k, normalize(k.text)) for k in keyed]
     found = [(k, text, find_amounts(text, weak_ordinals=False)) for k, text in texts]
@@ -453,8 +455,8 @@ def _judge_numbers(
     quotes: list[str],
     stated: list[list[Amount]],
     at: _Reporter,
+    tolerance: float = 0.0,
 ) -> Iterator[Diagnostic]:
-    tolerance = question.tolerance if isinstance(question, Numeric) else 0.0
     evidence: list[Quantity] = []
     ranges: list[tuple[float, float, str | None]] = []
     for quote, each in zip(quotes, stated, strict=True):

@@ -181,6 +181,16 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
         [],
     ),
     (
+        _question(NUM, "About how much did the plan cost, in millions of dollars?", 4, tolerance=0.5),
+        "The plan cost $4.2 million.",
+        [],
+    ),
+    (
+        _question(NUM, "About how much did the plan cost, in millions of dollars?", 5, tolerance=0.5),
+        "The plan cost $4.2 million.",
+        [("number-contradicted", "the key says 5, but the cited evidence says $4.2 million")],
+    ),
+    (
         _question(NUM, "How many days might the repairs take?", 4),
         "The repairs will take 3-5 days, the utility said.",
         [],
