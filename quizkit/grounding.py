@@ -252,7 +252,8 @@ _DURATION_PARTS = {
 
 def _with_durations(text: str, quantities: list[Quantity]) -> list[Quantity]:
     """A time written in two units ('two years and six months') also as a total in each (2.5 years,
-    30 months); its parts alone ('two' years) then never contradict a key."""
+    30 months), whose parts alone ('two' years) then never contradict a key; and any time also in
+    the next unit ('21 days' is 3 weeks), which grounds a key but never contradicts one."""
     totals: list[Quantity] = []
     parts: set[int] = set()
     for index, (first, second) in enumerate(pairwise(quantities)):
@@ -271,10 +272,30 @@ def _with_durations(text: str, quantities: list[Quantity]) -> list[Quantity]:
             total = Amount(value, None, text[a.start : end], "number", None, a.start, end)
             totals.append(Quantity(total, f"count:{unit}", firm, first.hedge))
         parts.update((index, index + 1))
+    for q in quantities:
+        counted = q.dimension.removeprefix("count:") if q.dimension and q.amount.kind == "number" else ""
+        for other, factor in _TIME_UNITS.get(counted, ()):
+            same = Amount(
+                q.amount.value * factor, None, q.amount.text, "number", None, q.amount.start, q.amount.end
+            )
+            totals.append(
+                Quantity(same, f"count:{other}", False, q.hedge)
+            )  # grounds '3 weeks', never contradicts
     if not totals:
         return quantities
     kept = [replace(q, firm=False) if i in parts else q for i, q in enumerate(quantities)]
     return kept + totals
+
+
+_TIME_UNITS: dict[str, tuple[tuple[str, float], ...]] = {
+    "year": (("month", 12.0),),
+    "month": (("year", 1 / 12),),
+    "week": (("day", 7.0),),
+    "day": (("week", 1 / 7), ("hour", 24.0)),
+    "hour": (("minute", 60.0), ("day", 1 / 24)),
+    "minute": (("hour", 1 / 60),),
+}
+"""A time in one unit is the same time in the next ('21 days' is '3 weeks')."""
 
 
 def key_quantities(text: str, amounts: list[Amount], asked: Asked) -> list[Quantity]:

@@ -191,6 +191,16 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
         [("number-contradicted", "the key says 5, but the cited evidence says $4.2 million")],
     ),
     (
+        _question(SA, "How long must the students stay home?", ["21 days", "three weeks", "3 weeks"]),
+        "The school has asked 40 students to stay home for 21 days.",
+        [],
+    ),
+    (
+        _question(SA, "How long must the students stay home?", ["4 weeks"]),
+        "The school has asked 40 students to stay home for 21 days.",
+        [("ungrounded-number", "the keyed answer says '4', but no cited quote has that number")],
+    ),
+    (
         _question(NUM, "How many days might the repairs take?", 4),
         "The repairs will take 3-5 days, the utility said.",
         [],
