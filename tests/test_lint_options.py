@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from quizkit.checking import check_bank
 from quizkit.lint.options import absolute_words, refers_to_others
 from quizkit.lint.stems import unemphasised_negative
-from tests.lintkit import found, lint
+from tests.lintkit import found, lint, write_example
 
 MC = """
 - id: q
@@ -236,3 +237,41 @@ def test_negative_stem_silent(prompt: str) -> None:
 )
 def test_negative_stem_found(prompt: str, word: str) -> None:
     assert unemphasised_negative(prompt) == word
+
+
+def _two_article_bank(folder: Path, questions: str) -> Path:
+    """A bank citing two articles, A (council) and B (shops), with `questions`."""
+    write_example(folder, questions)
+    (folder / "sources" / "shops.txt").write_text("Shop owners fear the bus lanes.\n", encoding="utf-8")
+    return folder
+
+
+ARTICLES = """
+- id: which-articles
+  type: multiple_choice
+  prompt: Which articles mention the bus lanes?
+  choices:
+    - text: A only
+    - text: A and B
+      correct: true
+    - text: B only
+"""
+
+
+def test_options_naming_articles_by_letter_are_not_options_about_options(tmp_path: Path) -> None:
+    """'A and B' in a question about articles names two articles; 'A only' claims nothing absolute."""
+    assert check_bank(_two_article_bank(tmp_path, ARTICLES)).diagnostics == []
+
+
+def test_letters_that_are_not_articles_still_refer_to_options(tmp_path: Path) -> None:
+    questions = ARTICLES.replace("B only", "C only").replace("A and B", "A and C")
+    assert found(check_bank(_two_article_bank(tmp_path, questions)).diagnostics) == [
+        (7, "absolute-distractor", "absolute words only in distractors: 'only' (A), 'only' (C); a test-wise "
+         "student rules those out"),
+        (
+            8,
+            "all-of-the-above",
+            "choice B ('A and C') refers to other options; write each option so it stands alone (use "
+            "multiple_answer for 'select all')",
+        ),
+    ]  # fmt: skip

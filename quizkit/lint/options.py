@@ -139,13 +139,35 @@ def _strip_words(text: str) -> str:
 def all_of_the_above(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """An option that refers to other options."""
     assert isinstance(question, MultipleChoice | MultipleAnswer)
+    articles = _article_options(question, context)
     for index, choice in enumerate(question.choices):
-        if refers_to_others(choice.text):
+        if index not in articles and refers_to_others(choice.text):
             yield Finding(
                 f"choice {letter(index)} ('{choice.text.strip()}') refers to other options; "
                 "write each option so it stands alone (use multiple_answer for 'select all')",
                 ("choices", index, "text"),
             )
+
+
+_LABEL_WORDS = frozenset(
+    ["article", "articles", "outlet", "outlets", "source", "sources", "only", "both", "and", "or"]
+)
+_ABOUT_ARTICLES = re.compile(r"\b(?:articles?|outlets?|sources?)\b", re.IGNORECASE)
+
+
+def _article_options(question: MultipleChoice | MultipleAnswer, context: LintContext) -> set[int]:
+    """The options that only name articles by their letters ('A and D', 'C only', 'Article B') in a
+    question about articles: their letters are articles, not options."""
+    if not _ABOUT_ARTICLES.search(question.prompt):
+        return set()
+    labels = context.by_label
+    found = set()
+    for index, choice in enumerate(question.choices):
+        words = re.findall(r"[A-Za-z]+", choice.text)
+        letters = [w for w in words if w.lower() not in _LABEL_WORDS]
+        if letters and all(len(w) == 1 and w in labels for w in letters):
+            found.add(index)
+    return found if len(found) >= 2 else set()
 
 
 ABSOLUTES = ("always", "never", "only", "all", "none", "every", "everyone", "everything", "nobody", "no one")
@@ -218,10 +240,11 @@ def absolute_distractor(question: AnyQuestion, context: LintContext) -> Iterator
     if not (CaseHints(joined).any(_ABSOLUTE_HINTS) and _ABSOLUTE.search(joined)):
         return
     in_prompt = set(absolute_words(question.prompt))
+    articles = _article_options(question, context)  # 'A only': which articles, not a claim about all cases
     found: list[tuple[int, str]] = []
     for index, choice in enumerate(question.choices):
         words = [w for w in absolute_words(choice.text) if w not in in_prompt]
-        if not words or refers_to_others(choice.text):
+        if not words or refers_to_others(choice.text) or index in articles:
             continue
         if choice.correct:
             return
