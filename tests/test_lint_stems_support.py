@@ -36,6 +36,7 @@ def test_double_barrelled_message(tmp_path: Path) -> None:
         "The board voted 6-1 and spent the money on roofs.",
         "Three children have measles and all three attend Linden Park.",
         "Two shop owners spoke and both oppose the lanes.",
+        "The under-14s beat Northgate 3-1 and won the regional cup.",
     ],
 )
 def test_double_barrelled_found(prompt: str, tmp_path: Path) -> None:

@@ -222,7 +222,8 @@ _VERBS = _word_set(
     confirmed promised promises made makes prints printed writes wrote tells told credits credited
     identifies identified dates dated refers referred appears appeared comes came puts put welcomes
     welcomed reaffirms reaffirmed expects expected spoke met sent held kept paid sold began took won lost
-    rose fell grew spent led built chose knew thought brought bought fought
+    rose fell grew spent led built chose knew thought brought bought fought beat ran went got heard found
+    struck drew became stood fled caught taught sought
     attend attends attended live lives lived remain remains remained belong belongs belonged oppose
     opposes opposed support supports supported believe believes believed
     """
