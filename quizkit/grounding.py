@@ -65,7 +65,8 @@ _FALLS = _words(
     "fell fall falls falling dropped drop drops dropping declined decline declines declining "
     "decreased decrease decreases down lost lose loses losing shrank shrink shrinks shrunk slid "
     "slide slides slipped slip slips contracted contract contracts plunged plunge tumbled tumble "
-    "sank sink lower lowered reduced reduce cut cuts slumped slump negative minus"
+    "sank sink lower lowered reduced reduce cut cuts slumped slump negative minus narrowed narrow "
+    "narrows narrowing eased ease eases easing"
 )
 _MORE = ("more than", "over", "above", "at least", "exceeding", "upwards of")
 _LESS = ("less than", "fewer than", "under", "below", "at most", "up to", "no more than")

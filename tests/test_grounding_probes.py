@@ -201,6 +201,16 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
         [("ungrounded-number", "the keyed answer says '4', but no cited quote has that number")],
     ),
     (
+        _question(NUM, "By how much did the deficit change, in billions of dollars?", -2.5),
+        "The deficit narrowed by $2.5 billion.",
+        [],
+    ),
+    (
+        _question(NUM, "By how much did the deficit change, in billions of dollars?", -2.5),
+        "The deficit widened by $2.5 billion.",
+        [("ungrounded-number", "the keyed answer says '-2.5', but no cited quote has that number")],
+    ),
+    (
         _question(NUM, "How many days might the repairs take?", 4),
         "The repairs will take 3-5 days, the utility said.",
         [],
