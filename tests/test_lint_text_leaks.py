@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from quizkit.checking import check_bank
 from tests.lintkit import found, lint, write_example
 
@@ -150,6 +152,27 @@ def test_front_matter_leak_message_and_lint_ignore(tmp_path: Path) -> None:
 def test_header_values_the_article_prints_itself_are_no_leak(tmp_path: Path) -> None:
     questions = "- id: q\n  type: short_answer\n  prompt: What is the headline?\n  answers: [Council votes for bus lanes]\n"
     assert lint(tmp_path, questions) == []
+
+
+def test_a_date_the_header_prints_is_a_leak_however_it_is_written(tmp_path: Path) -> None:
+    """'Published: 2025-03-04' answers 'March 4' and '4 March 2025' as much as '2025-03-04'."""
+    questions = (
+        "- id: q\n  type: short_answer\n  prompt: On what date did the Gazette report the vote?\n"
+        "  answers: [March 4, 4 March 2025, Mar. 4]\n"
+    )
+    assert [f for f in found(lint(tmp_path, questions)) if f[1] == "front-matter-leak"] == [
+        (
+            3,
+            "front-matter-leak",
+            "the source packet's header above Article A (published: 2025-03-04) gives away the key 'March 4'",
+        )
+    ]
+
+
+@pytest.mark.parametrize("answers", ["[March 5]", "[4 March 2024]", "[June]", "[May 4]"])
+def test_another_date_is_no_header_leak(tmp_path: Path, answers: str) -> None:
+    questions = f"- id: q\n  type: short_answer\n  prompt: When will work start?\n  answers: {answers}\n"
+    assert [d for d in lint(tmp_path, questions) if d.code == "front-matter-leak"] == []
 
 
 CHOICE_KEY = """

@@ -204,7 +204,7 @@ def _vocabulary(context: LintContext) -> frozenset[str]:
     if found is None:
         headers = _source_headers(context).values()
         found = context.memo["header-words"] = frozenset(
-            w for group in headers for h in group if not h.in_article for w in h.words
+            w for group in headers for h in group if not h.in_article for w in h.word_set
         )
     return found
 
@@ -229,7 +229,10 @@ def _all_headers(context: LintContext) -> dict[str, list[_Header]]:
                 in_article = plain(value).lower() in body
                 words = tokens(value)
                 label = context.labels[source_id]
-                found.append(_Header(label, field, value, words, in_article, frozenset(words)))
+                said = _date_words(value) if field == "published" else ()
+                if said and re.search(rf"\b{said[0]} {said[1]}\b|\b{said[1]} {said[0]}\b", body):
+                    in_article = True  # the article itself says 'January 28'
+                found.append(_Header(label, field, value, words, in_article, frozenset((*words, *said))))
     return headers
 
 
@@ -265,6 +268,8 @@ def _leaks(
         return True  # 'Who is "Veronica Uy"?' - 'the writer', under 'Author: Veronica Uy'
     if header.in_article or header.word_set.isdisjoint(key_words):
         return False
+    if header.field == "published" and _same_date(key_words, header.value):
+        return True  # 'January 28' under 'Published: 2026-01-28'
     meaning = [w for w in key_words if w not in STOP_WORDS and not is_number(w)]
     if (
         len(meaning) >= 2 or (meaning and key.strip()[:1].isupper() and key.strip() in header.value)
@@ -272,6 +277,36 @@ def _leaks(
         return True  # the whole key is in the header: a name, a heading, two words or more
     meaning = [w for w in header_words if w not in STOP_WORDS]
     return 0 < len(meaning) <= 3 and _contains(key_words, header_words)  # 'Kind: preview' - 'a preview'
+
+
+_MONTHS = (
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
+)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+def _date_words(value: str) -> tuple[str, ...]:
+    """A header date as an article writes it: '2026-01-28' -> ('january', '28', '2026')."""
+    found = _ISO_DATE.match(value.strip())
+    if found is None or not 1 <= int(found[2]) <= 12:
+        return ()
+    return _MONTHS[int(found[2]) - 1], str(int(found[3])), found[1]
+
+
+def _same_date(key_words: Sequence[str], value: str) -> bool:
+    """The key names the header's date by month and day ('Jan. 28', '28 January 2026'), its year if any."""
+    date = _date_words(value)
+    if not date:
+        return False
+    month, day, year = date
+    for i, word in enumerate(key_words):
+        if word[:3] == month[:3] and month.startswith(word):
+            near = {*key_words[max(0, i - 1) : i], *key_words[i + 1 : i + 2]}
+            years = {w for w in key_words if len(w) == 4 and w.isdigit()}
+            if day in near and years <= {year}:
+                return True
+    return False
 
 
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
