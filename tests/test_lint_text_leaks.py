@@ -221,3 +221,15 @@ def test_a_keyed_choice_printed_in_another_prompt_is_a_leak(tmp_path: Path) -> N
             "gives the answer away",
         )
     ]
+
+
+def test_a_header_date_the_article_also_prints_is_no_leak(tmp_path: Path) -> None:
+    questions = (
+        "- id: q\n  type: short_answer\n  prompt: On what date did the council vote?\n  answers: [March 4]\n"
+    )
+    bank = write_example(tmp_path, questions)
+    source = bank / "sources" / "council.txt"
+    source.write_text(
+        source.read_text(encoding="utf-8") + "The vote was held on March 4.\n", encoding="utf-8"
+    )
+    assert [d for d in check_bank(bank).diagnostics if d.code == "front-matter-leak"] == []
