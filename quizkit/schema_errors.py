@@ -91,11 +91,7 @@ def pydantic_diagnostics(
                 hint,
             )
         elif kind in _TYPE_WORDS:
-            label = (
-                f"item {loc[-1] + 1} of '{loc[-2]}'"
-                if len(loc) > 1 and isinstance(loc[-1], int)
-                else f"'{name}'"
-            )
+            label = _label(loc, name)
             hint = None
             if kind == "string_type" and isinstance(value, bool):
                 words = "yes, on or true" if value else "no, off or false"
@@ -116,12 +112,12 @@ def pydantic_diagnostics(
                 "invalid-value",
                 f"'{name}' must be an ordinary number such as 5 or 2.5; got {shown}",
             )
-        elif kind == "too_short":
+        elif kind in ("too_short", "string_too_short"):
             minimum = ctx.get("min_length", 1)
             what = "item" if minimum == 1 else "items"
             got = len(value) if isinstance(value, list) else 0
             if isinstance(value, str):
-                yield error_at(where.value(path), "empty-value", f"'{name}' must not be empty")
+                yield error_at(where.value(path), "empty-value", f"{_label(loc, name)} must not be empty")
             else:
                 yield error_at(
                     where.value(path),
@@ -155,6 +151,11 @@ def pydantic_diagnostics(
                 kind if "-" in kind else "invalid-value",
                 error["msg"].removeprefix("Value error, "),
             )
+
+
+def _label(loc: tuple[Any, ...], name: str) -> str:
+    """A field as a teacher reads it: 'prompt', or 'item 2 of 'answers'' for a list's item."""
+    return f"item {loc[-1] + 1} of '{loc[-2]}'" if len(loc) > 1 and isinstance(loc[-1], int) else f"'{name}'"
 
 
 def _fields_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:

@@ -488,3 +488,21 @@ def test_numbered_ids_and_a_misspelled_top_level_key_still_check_every_question(
         (10, "quote-not-found", "quote not found in source 'joint-report'"),
         (12, "duplicate-id", "question id '1' is used twice"),
     ]
+
+
+def test_a_long_id_and_an_empty_list_item_are_named_as_a_teacher_reads_them(tmp_path: Path) -> None:
+    bank = write_bank(
+        tmp_path / "b",
+        "title: t\nquestions:\n"
+        f"  - id: {'a' * 81}\n"
+        "    type: short_answer\n"
+        "    prompt: What did the council approve?\n"
+        "    answers: ['', bus lanes]\n"
+        "    evidence: [{source: council, quote: voted to approve the new bus lanes}]\n",
+    )
+    (bank / "sources").mkdir()
+    (bank / "sources" / "council.txt").write_text("The council voted to approve the new bus lanes.\n")
+    assert [(d.line, d.column, d.code, d.message) for d in check_bank(bank).diagnostics] == [
+        (3, 9, "invalid-value", "'id' must be at most 80 characters"),
+        (6, 15, "empty-value", "item 1 of 'answers' must not be empty"),
+    ]
