@@ -16,14 +16,17 @@ from quizkit.diagnostics import Diagnostic, Severity, display_path
 from quizkit.grounding import (
     Asked,
     Quantity,
+    Scale,
     evidence_quantities,
     evidence_ranges,
     is_bare,
     judge,
     key_quantities,
+    numeric_amount,
     numeric_quantity,
     plainly_agrees,
     read_asked,
+    read_scale,
     scaled,
 )
 from quizkit.model import (
@@ -37,7 +40,7 @@ from quizkit.model import (
     ShortAnswer,
     TrueFalse,
 )
-from quizkit.numbers import Amount, find_amounts
+from quizkit.numbers import Amount, find_amounts, iter_amounts
 from quizkit.schema_errors import Locator
 from quizkit.textmatch import SourceText, locate_normal, normalize, source_texts, word_count
 from quizkit.yamlsafe import Path_
@@ -417,36 +420,53 @@ def _number_text(value: float, unit: str | None) -> str:
 
 
 def _check_numbers(question: AnyQuestion, quotes: list[str], at: _Reporter) -> Iterator[Diagnostic]:
-    """Each number in the key, with the kind and scale the question gives it, against the quotes."""
+    """Each number in the key, with the kind and scale the question gives it, against the quotes.
+
+    The usual key is stated plainly in the quotes: that needs only the unit and scale the question
+    gives a bare number (`read_scale`), and only as many of the quotes' amounts as it takes to find
+    it. The rest of what the prompt asks, and the quotes' other amounts, are read only if not.
+    """
     keyed = keyed_texts(question)
+    stated: list[list[Amount]] = [[] for _ in quotes]
     if isinstance(question, Numeric):
-        asked_for = read_asked(question.prompt, question.unit)
-        key = numeric_quantity(question.answer, keyed[0].text, asked_for)
-        tolerance = question.tolerance * asked_for.magnitude  # 'in millions', tolerance 0.5: 500,000
-        stated = [find_amounts(quote) for quote in quotes]
-        if not _plainly_stated([key.amount], stated, tolerance):
+        scale = read_scale(question.prompt, question.unit)
+        amount = numeric_amount(question.answer, keyed[0].text, scale)
+        tolerance = question.tolerance * scale.magnitude  # 'in millions', tolerance 0.5: 500,000
+        if not _plainly_stated([amount], quotes, stated, tolerance):
+            key = numeric_quantity(question.answer, keyed[0].text, read_asked(question.prompt, question.unit))
             yield from _judge_numbers(question, [(keyed[0], key)], quotes, stated, at, tolerance)
         return
     texts = [(k, normalize(k.text)) for k in keyed]
     found = [(k, text, find_amounts(text, weak_ordinals=False)) for k, text in texts]
     if not any(amounts for _, _, amounts in found):
         return
-    stated = [find_amounts(quote) for quote in quotes]
-    asked: Asked | None = Asked() if isinstance(question, TrueFalse) else None
-    if asked is None and any(is_bare(a) for _, _, amounts in found for a in amounts):
-        asked = read_asked(question.prompt)  # a bare number takes the prompt's unit and scale
-    keys = [a if asked is None else scaled(a, asked) for _, _, amounts in found for a in amounts]
-    if _plainly_stated(keys, stated):
+    true_false = isinstance(question, TrueFalse)
+    given: Asked | Scale | None = Asked() if true_false else None
+    if given is None and any(is_bare(a) for _, _, amounts in found for a in amounts):
+        given = read_scale(question.prompt)  # a bare number takes the prompt's unit and scale
+    keys = [a if given is None else scaled(a, given) for _, _, amounts in found for a in amounts]
+    if _plainly_stated(keys, quotes, stated):
         return  # no need to read the key's or the evidence's context
-    if asked is None:
-        asked = read_asked(question.prompt)
+    asked = Asked() if true_false else read_asked(question.prompt)
     wanted = [(k, q) for k, text, amounts in found for q in key_quantities(text, amounts, asked)]
     yield from _judge_numbers(question, wanted, quotes, stated, at)
 
 
-def _plainly_stated(keys: list[Amount], stated: list[list[Amount]], tolerance: float = 0.0) -> bool:
-    """Every keyed figure is stated in the quotes, in a unit that agrees (see `judge`)."""
-    return all(any(plainly_agrees(key, a, tolerance) for each in stated for a in each) for key in keys)
+def _plainly_stated(
+    keys: list[Amount], quotes: list[str], stated: list[list[Amount]], tolerance: float = 0.0
+) -> bool:
+    """Every keyed figure is stated in the quotes, in a unit that agrees (see `judge`).
+
+    Reads the quotes' amounts into `stated` only as far as it needs: all of them where it says no.
+    """
+    missing = keys
+    for quote, amounts in zip(quotes, stated, strict=True):
+        for amount in iter_amounts(quote):
+            amounts.append(amount)
+            missing = [key for key in missing if not plainly_agrees(key, amount, tolerance)]
+            if not missing:
+                return True
+    return not missing
 
 
 def _judge_numbers(

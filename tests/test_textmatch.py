@@ -188,6 +188,7 @@ def test_amounts_are_found_where_the_full_pattern_would_find_them() -> None:
     pieces = ["a", "an", "one", "two", "hundred", "and", "five", "third", "a third", "half", "$", "US$"]
     pieces += ["-", "minus", "5", "0.5", "%", "percent", "billion", "bn", "4th", "fourth", "twenty-first"]
     pieces += [" ", "  ", "G7", "x", "the", "€", "2,000", "1990s", "-$5", "per cent", "dozen", "(", "\t"]
+    pieces += ["5bn", "Five", "Ninety-Nine", "us$", "£", "\u00a0", "é", "one in five", "1/3", "x5", ","]
     chooser = random.Random(3)
     texts = ["Prices rose 2.6% in March and fell -0.5% in April, to US$ 5bn.", "COVID-19 and the F-35"]
     for _ in range(3_000):
