@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizkit.cli import main
+from quizkit.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -16,7 +16,15 @@ import click
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from quizkit import __version__
-from quizkit.cli_common import LazyGroup, bank_path_argument, choice, selection_options, signals_unwind
+from quizkit.cli_common import (
+    WHOLE_PROCESS,
+    LazyGroup,
+    bank_path_argument,
+    choice,
+    finish,
+    selection_options,
+    signals_unwind,
+)
 from quizkit.safetext import visible, visible_json
 
 FORMATS = (
@@ -45,6 +53,11 @@ def main() -> None:
     Every question cites a quote from an article; `check` proves the quote is in the article
     and the keyed answer is supported by it, before anything is printed, played or exported.
     """
+
+
+def run() -> None:
+    """The `quizkit` program (and `python -m quizkit`): `main`, as the whole process (see `finish`)."""
+    main(obj=WHOLE_PROCESS)
 
 
 @main.command()
@@ -86,7 +99,7 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
         click.echo(f"\n{summary}" if sys.stderr.isatty() else summary, err=True)
     else:
         click.echo(summary)
-    sys.exit(1 if errors else 0)
+    finish(1 if errors else 0)
 
 
 @main.command()
@@ -119,7 +132,7 @@ def stats(path: str, output_format: str) -> None:
         )
     else:
         click.echo(visible(stats_text(result.stats)), nl=False)
-    sys.exit(1 if errors else 0)
+    finish(1 if errors else 0)
 
 
 @main.command()

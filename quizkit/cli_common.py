@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -148,3 +149,23 @@ def signals_unwind() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+WHOLE_PROCESS = "whole-process"
+"""The root context's `obj` when quizkit is the program itself (`run`), not called from Python."""
+
+
+def finish(status: int) -> NoReturn:
+    """End a command that has said all it will with `status`.
+
+    When quizkit is the whole process, it ends at once, as mypy does: a 10,000-question bank's
+    objects would otherwise be freed one by one (about 0.05 s) only for the process to end.
+    Output is flushed first; the command holds no file open and nothing registered at exit
+    matters then. Called from Python (tests, other programs), it exits as usual.
+    """
+    context = click.get_current_context(silent=True)
+    if context is not None and context.find_root().obj == WHOLE_PROCESS:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)

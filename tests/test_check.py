@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -410,6 +412,40 @@ def test_text_output_reads_like_a_compiler() -> None:
         "  differs: quote has 'invested' where the source has 'pledged'",
     ]
     assert out.splitlines()[-1] == "checked 1 bank: 10 questions, 2 sources; 6 errors, 4 warnings"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "tests/banks/faulty-evidence"],
+        ["check", "--format", "json", "tests/banks/faulty-structure"],
+        ["stats", "tests/banks/stats"],
+    ],
+)
+def test_the_program_ends_at_once_with_all_its_output_and_status(args: list[str]) -> None:
+    """`quizkit` as its own process ends without freeing the bank, after flushing what it printed."""
+    code, out, err = run(*args)
+    done = subprocess.run(
+        [sys.executable, "-m", "quizkit", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (code, out, err)
+    assert out
+
+
+@pytest.mark.parametrize(("entry", "at_exit"), [("run", False), ("main", True)])
+def test_only_the_program_skips_the_work_of_exiting(entry: str, at_exit: bool) -> None:
+    """`run` (the installed program) ends the process at once; `main`, called from Python, exits as usual."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('cleaned up'))\n"
+        f"from quizkit.cli import {entry}\n"
+        "sys.argv = ['quizkit', 'check', 'tests/banks/small']\n"
+        f"{entry}()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("checked 1 bank:")
+    assert ("cleaned up" in done.stdout) is at_exit
 
 
 def test_json_output_is_an_array_of_diagnostics() -> None:
