@@ -120,7 +120,7 @@ def unbalanced_keys(context: LintContext) -> Iterator[Finding]:
     questions = [q for q in context.bank.questions if "unbalanced-keys" not in q.lint_ignore]
     single = [q for q in questions if isinstance(q, MultipleChoice)]
     if len(single) >= MIN_CHOICE_ITEMS:
-        counts = Counter(next(i for i, c in enumerate(q.choices) if c.correct) for q in single)
+        counts = Counter([[c.correct for c in q.choices].index(True) for q in single])
         position, most = counts.most_common(1)[0]
         if most * 2 > len(single):
             spread = ", ".join(f"{letter(i)} {counts[i]}" for i in sorted(counts))
@@ -167,8 +167,14 @@ _SCEPTICAL = re.compile(
 )
 
 
+_SCEPTICAL_HINT = re.compile("no|n't|never|neither|unclear")
+"""_SCEPTICAL cannot match a text without one of these ('not', 'none', 'cannot', 'unknown' have 'no')."""
+
+
 def is_sceptical(text: str) -> bool:
     """An answer of absence: 'The article does not say', 'Not stated', 'None of the articles', 'No'."""
+    if text.isascii() and not _SCEPTICAL_HINT.search(text.lower()):
+        return False  # ASCII differs from its normalised form only in case and spacing: no hint, no match
     return bool(_SCEPTICAL.match(plain(text).lower().strip()))  # every pattern is anchored at the start
 
 

@@ -57,18 +57,16 @@ def distinctive(words: Sequence[str]) -> bool:
     return numbers >= 1 and len(meaning) - numbers >= 2
 
 
-def shown_texts(question: AnyQuestion) -> Iterator[tuple[Path_, str]]:
+def shown_texts(question: AnyQuestion) -> list[tuple[Path_, str]]:
     """What a student sees of a question: its prompt, choices and matching items."""
-    yield ("prompt",), question.prompt
+    shown: list[tuple[Path_, str]] = [(("prompt",), question.prompt)]
     if isinstance(question, MultipleChoice | MultipleAnswer):
-        for index, choice in enumerate(question.choices):
-            yield ("choices", index, "text"), choice.text
-    if isinstance(question, Matching):
+        shown += [(("choices", index, "text"), choice.text) for index, choice in enumerate(question.choices)]
+    elif isinstance(question, Matching):
         for index, pair in enumerate(question.pairs):
-            yield ("pairs", index, "left"), pair.left
-            yield ("pairs", index, "right"), pair.right
-        for index, text in enumerate(question.distractors):
-            yield ("distractors", index), text
+            shown += [(("pairs", index, "left"), pair.left), (("pairs", index, "right"), pair.right)]
+        shown += [(("distractors", index), text) for index, text in enumerate(question.distractors)]
+    return shown
 
 
 @bank_rule(
@@ -129,6 +127,8 @@ def leaked_key(context: LintContext) -> Iterator[Finding]:
                 told.add(question.id)
                 path = context.question_paths.get(question.id, ())
             joined = f" {' '.join(words)} "
+            if not any(key.joined in joined for pair in found for key in index[pair]):
+                continue  # the usual case: a key's telling pair of words without the rest of the key
             for pair in dict.fromkeys(p for p in itertools.pairwise(words) if p in found):  # text order
                 for key in index[pair]:
                     if (
@@ -198,58 +198,67 @@ def _labels_named(text: str, known: dict[str, str]) -> list[str]:
 _ROLE_WORDS = frozenset().union(*_ROLES.values())
 
 
-def _vocabulary(context: LintContext) -> frozenset[str]:
-    """Every word of every header the packet prints that its article does not."""
-    found: frozenset[str] | None = context.memo.get("header-words")
+@dataclass(frozen=True)
+class _Packet:
+    """The source packet's header lines, worked out once per bank."""
+
+    headers: dict[str, list[_Header]]
+    """Each source's header lines as the packet prints them ('unknown' ones left out)."""
+    own_words: dict[str, frozenset[str]]
+    """Each source's words that its headers print and its article does not."""
+    vocabulary: frozenset[str]
+    """Those words of every source."""
+
+
+def _packet(context: LintContext) -> _Packet:
+    found: _Packet | None = context.memo.get("packet")
     if found is None:
-        headers = _source_headers(context).values()
-        found = context.memo["header-words"] = frozenset(
-            w for group in headers for h in group if not h.in_article for w in h.word_set
-        )
+        found = context.memo["packet"] = _read_packet(context)
     return found
 
 
-def _source_headers(context: LintContext) -> dict[str, list[_Header]]:
-    found: dict[str, list[_Header]] | None = context.memo.get("headers")
-    if found is None:
-        found = context.memo["headers"] = _all_headers(context)
-    return found
-
-
-def _all_headers(context: LintContext) -> dict[str, list[_Header]]:
-    """Each source's header lines as the packet prints them ('unknown' ones left out), worked out once."""
+def _read_packet(context: LintContext) -> _Packet:
     headers: dict[str, list[_Header]] = {}
+    own_words: dict[str, frozenset[str]] = {}
     for source_id, source in context.bank.sources.items():
         body = context.texts[source_id].folded
         meta = source.meta
+        label = context.labels[source_id]
         found = headers[source_id] = []
         for field, value in (("title", source.title), ("outlet", meta.outlet), ("author", meta.author),
                              ("published", meta.published), ("kind", meta.kind)):  # fmt: skip
             if value and value.strip().lower() != "unknown":
                 in_article = plain(value).lower() in body
                 words = tokens(value)
-                label = context.labels[source_id]
                 said = _date_words(value) if field == "published" else ()
-                if said and re.search(rf"\b{said[0]} {said[1]}\b|\b{said[1]} {said[0]}\b", body):
+                if said and _says_date(body, *said[:2]):
                     in_article = True  # the article itself says 'January 28'
                 found.append(_Header(label, field, value, words, in_article, frozenset((*words, *said))))
-    return headers
+        own_words[source_id] = frozenset(w for h in found if not h.in_article for w in h.word_set)
+    return _Packet(headers, own_words, frozenset().union(*own_words.values()))
 
 
-def _headers(question: AnyQuestion, context: LintContext, key: str) -> Iterator[_Header]:
-    """The packet's header lines above the articles a key names, else those the question cites or names."""
-    all_headers = _source_headers(context)
+def _says_date(body: str, month: str, day: str) -> bool:
+    """The article's text says 'January 28' or '28 January'."""
+    if f"{month} {day}" not in body and f"{day} {month}" not in body:
+        return False  # as the pattern below would find, much sooner
+    return re.search(rf"\b{month} {day}\b|\b{day} {month}\b", body) is not None
+
+
+def _sources_named(key: str, context: LintContext) -> list[str]:
+    """The sources a key names ('Article B'), if it names any."""
     by_label = context.by_label
-    named = _labels_named(key, by_label) if "rticle" in key else []
-    if named:
-        wanted = [by_label[x] for x in named]
-    else:
-        wanted = [s.removesuffix(".txt") for s in question.sources]
-        for _, text in shown_texts(question):
-            if "rticle" in text:
-                wanted += [by_label[x] for x in _labels_named(text, by_label)]
-    for source_id in dict.fromkeys(wanted):
-        yield from all_headers.get(source_id, ())
+    return list(dict.fromkeys(by_label[x] for x in _labels_named(key, by_label))) if "rticle" in key else []
+
+
+def _sources_asked(question: AnyQuestion, context: LintContext) -> list[str]:
+    """The sources a question cites, then those its prompt or options name."""
+    by_label = context.by_label
+    wanted = [s.removesuffix(".txt") for s in question.sources]
+    for _, text in shown_texts(question):
+        if "rticle" in text:
+            wanted += [by_label[x] for x in _labels_named(text, by_label)]
+    return list(dict.fromkeys(wanted))
 
 
 def _leaks(
@@ -322,6 +331,7 @@ def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
 
 @question_rule(
     "front-matter-leak",
+    types=(MultipleChoice, MultipleAnswer, ShortAnswer),  # the questions with key texts
     rationale="The source packet prints each article's title, outlet, author, date and kind above "
     "it; a key found there (and not in the article) is answered by the header, not by reading.",
     fail="""
@@ -342,21 +352,27 @@ def front_matter_leak(question: AnyQuestion, context: LintContext) -> Iterator[F
     keys = key_texts(question)
     if not keys:
         return
+    packet = _packet(context)
+    asked: list[str] | None = None
     shown_words: tuple[str, ...] = ()
     shown: set[str] = set()
     for key in keys:
         key_words = tokens(key)
         roles = not _ROLE_WORDS.isdisjoint(key_words)
+        if not roles and packet.vocabulary.isdisjoint(key_words):
+            continue  # no header of any article has a word of this key
+        sources = _sources_named(key, context)
+        if not sources:  # the headers above the articles the question cites or names
+            sources = asked = _sources_asked(question, context) if asked is None else asked
         if not roles:
-            vocabulary = _vocabulary(context)
-            if vocabulary.isdisjoint(key_words):
-                continue  # no header of any article has a word of this key
+            if all(packet.own_words.get(s, frozenset()).isdisjoint(key_words) for s in sources):
+                continue  # as _leaks would find: a key naming no role needs a word of a header of its own
         elif not shown_words:
             shown_words = tuple(w for _, text in shown_texts(question) for w in tokens(text))
             shown = set(shown_words)
-        for header in _headers(question, context, key):
+        for header in [h for s in sources for h in packet.headers.get(s, ())]:
             if not roles and (header.in_article or header.word_set.isdisjoint(key_words)):
-                continue  # as _leaks would find: a key naming no role needs a word of a header of its own
+                continue
             if _leaks(key_words, key, header, shown, shown_words):
                 yield Finding(
                     f"the source packet's header above Article {header.label} ({header.field}: "

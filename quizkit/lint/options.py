@@ -9,20 +9,11 @@ from collections.abc import Iterator
 from quizkit.casehints import CaseHints
 from quizkit.lint.registry import Finding, LintContext, question_rule
 from quizkit.lint.words import plain, tokens
-from quizkit.model import AnyQuestion, Choice, Matching, MultipleAnswer, MultipleChoice, letter
+from quizkit.model import AnyQuestion, Matching, MultipleAnswer, MultipleChoice, letter
 
 LONGEST_RATIO = 1.5
 LONGEST_MARGIN = 12
 """Characters: 'Yes' against 'No' is 1.5x but no cue."""
-
-
-def _length(text: str) -> int:
-    return len(plain(text))
-
-
-def _keyed(choices: list[Choice]) -> tuple[list[int], list[int]]:
-    keys = [i for i, c in enumerate(choices) if c.correct]
-    return keys, [i for i, c in enumerate(choices) if not c.correct]
 
 
 def _letters(indices: list[int]) -> str:
@@ -59,11 +50,12 @@ def _letters(indices: list[int]) -> str:
 def key_longest(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """The key is the longest option by a clear margin."""
     assert isinstance(question, MultipleChoice | MultipleAnswer)
-    keys, wrong = _keyed(question.choices)
-    lengths = [_length(c.text) for c in question.choices]
-    shortest_key = min(lengths[i] for i in keys)
-    longest_wrong = max(lengths[i] for i in wrong)
+    choices = question.choices
+    lengths = [len(plain(c.text)) for c in choices]
+    shortest_key = min([n for n, c in zip(lengths, choices, strict=True) if c.correct])
+    longest_wrong = max([n for n, c in zip(lengths, choices, strict=True) if not c.correct])
     if shortest_key >= LONGEST_RATIO * longest_wrong and shortest_key - longest_wrong >= LONGEST_MARGIN:
+        keys = [i for i, c in enumerate(choices) if c.correct]
         which = "the key" if len(keys) == 1 else "every key"
         yield Finding(
             f"{which} ({_letters(keys)}, {shortest_key} characters) is {shortest_key / longest_wrong:.1f}x "
@@ -88,20 +80,15 @@ def refers_to_others(text: str) -> bool:
     """'All of the above', 'None of these', 'Both A and B', 'A and C', 'Neither': an option about options."""
     normal = plain(text).strip()
     folded = normal.lower()
-    if " of " not in folded and len(folded) > 40:
+    if " of " in folded:
+        if _OF_THE_ABOVE.search(folded):
+            return True
+    elif len(folded) > 40:
         return False  # no 'all of the above', too long to be 'Both A and B' or 'Neither'
-    if " of " in folded and _OF_THE_ABOVE.search(folded):
-        return True
     if folded.startswith(("both", "neither", "all of", "none of")) and _BARE.match(folded):
         return True
-    if not any(joint in folded for joint in _JOINTS):
-        return False  # no 'A and B', 'A, B'
     # letters must be capitals as written ("A and B"), not words ("a and b" is no option text)
     return bool(_LETTER_COMBINATION.match(normal)) and not re.search(r"\b[a-h]\b", _strip_words(normal))
-
-
-_JOINTS = (" and ", " or ", " nor ", " & ", ", ")
-"""What joins two letters in _LETTER_COMBINATION."""
 
 
 def _strip_words(text: str) -> str:
@@ -236,7 +223,7 @@ def absolute_words(text: str) -> list[str]:
 def absolute_distractor(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """Absolute words appear only in distractors."""
     assert isinstance(question, MultipleChoice | MultipleAnswer)
-    joined = "\n".join(c.text for c in question.choices)
+    joined = "\n".join([c.text for c in question.choices])
     if not (CaseHints(joined).any(_ABSOLUTE_HINTS) and _ABSOLUTE.search(joined)):
         return
     in_prompt = set(absolute_words(question.prompt))

@@ -3,6 +3,7 @@ evidence supports better than the key (the usual sign of a key moved to the wron
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 
@@ -68,6 +69,8 @@ def _evidence_words(question: AnyQuestion) -> set[str]:
 )
 def distractor_matches_evidence(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """A distractor shares clearly more of the evidence than the key; a 'false' statement copies it."""
+    if isinstance(question, TrueFalse) and question.answer:
+        return  # a statement keyed true may well repeat its evidence
     if CaseHints(question.prompt).any(_ASKS_AGAINST_HINTS) and _ASKS_AGAINST.search(question.prompt):
         return
     if isinstance(question, TrueFalse):
@@ -109,13 +112,16 @@ MIN_COPY_WORDS = 6
 
 def _copied_but_false(question: TrueFalse) -> Iterator[Finding]:
     """A statement keyed false that repeats a cited quote word for word, with no negation added or dropped."""
-    if question.answer:
-        return
     statement = tokens(question.prompt)
     if len(statement) < MIN_COPY_WORDS or _NEGATIONS.intersection(statement):
         return
+    needed = max(MIN_COPY_WORDS, math.ceil(COPY_SHARE * len(statement)))
+    spare = len(statement) - needed
+    middle = f" {' '.join(statement[spare:needed])} "  # what any copy of `needed` words in a row covers
     for evidence in question.evidence:
         quote = tokens(evidence.quote)
+        if middle not in f" {' '.join(quote)} ":
+            continue
         run = _longest_common_run(statement, quote)
         if (
             run >= MIN_COPY_WORDS

@@ -103,7 +103,9 @@ _LINE_REF = re.compile(
     r"(?:\b(?:[Aa]rticle\s+)?(?P<label>[A-Z])(?:'s|’s)?,?\s+)?"
     r"\b[Ll]ines?\s+(?P<first>\d+)(?:\s*(?:-|–|—|to|and|or)\s*(?P<last>\d+))?"
 )
-_LINE_HINT = re.compile(r"[Ll]ines?\s+\d")
+_LINE_HINT = re.compile(r"ine(?<=[Ll]ine)s?\s+\d")
+"""'line 12', 'Lines 3': _LINE_REF can match only where this does (written to start at 'ine', which
+the regular expression engine finds fastest)."""
 _ARTICLE = re.compile(r"\b[Aa]rticle\s+(?P<label>[A-Z])\b")
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 _GENERIC = frozenset(content_words("article line lines says say said quote quoted word words text"))
@@ -173,7 +175,7 @@ def line_ref_mismatch(question: AnyQuestion, context: LintContext) -> Iterator[F
     """A typed line reference that is not where the cited quote is."""
     refs: _Refs | None = None
     for path, text in _fields(question):
-        if "ine" not in text or not _LINE_HINT.search(text):  # most texts cite no line
+        if not _LINE_HINT.search(text):  # most texts cite no line
             continue
         for match in _LINE_REF.finditer(text):
             refs = refs or _Refs(question, context)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from quizkit.textmatch import normalize
 
@@ -23,7 +23,7 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s", "e")
 
 
-@lru_cache(maxsize=1 << 17)
+@cache
 def plain(text: str) -> str:
     """A text normalised as quotes are (quizkit.textmatch.normalize), kept: several rules read each text.
 
@@ -32,14 +32,14 @@ def plain(text: str) -> str:
     return " ".join(text.split()) if text.isascii() else normalize(text)
 
 
-@lru_cache(maxsize=1 << 17)
+@cache
 def tokens(text: str) -> tuple[str, ...]:
     """Lower-case words and numbers of a text, normalised as quotes are ("Japan's" -> "japan", "s").
 
     Kept for the texts of a large bank, which several rules read. A text of ASCII, curly quotes,
     currency signs, dashes and no-break spaces needs no normalising: normalising changes only what
     is never part of a token."""
-    if _TOKENS_AS_TYPED.fullmatch(text):
+    if text.isascii() or _TOKENS_AS_TYPED.fullmatch(text):
         return tuple(_ASCII_TOKEN.findall(text.lower()))
     return tuple(_TOKEN.findall(plain(text).lower()))
 
@@ -51,7 +51,7 @@ _TOKENS_AS_TYPED = re.compile(
 en and em dashes, curly quotes, '…'."""
 
 
-@lru_cache(maxsize=65536)
+@cache
 def stem(word: str) -> str:
     """A light stem: 'pledged', 'pledges' and 'pledge' all become 'pledg'; numbers stay as written."""
     if not word.isalpha():
@@ -65,7 +65,7 @@ def stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=1 << 16)
+@cache
 def content_words(text: str) -> tuple[str, ...]:
     """The stems of a text's words that carry meaning (no stop words), numbers included."""
     return tuple([stem(t) for t in tokens(text) if t not in STOP_WORDS])
@@ -76,6 +76,7 @@ def is_number(token: str) -> bool:
 
 
 def forget() -> None:
-    """Drop the kept texts once a bank is linted: a large bank's would only slow later collections."""
+    """Drop the kept texts once a bank is linted: they are kept without a limit (a plain cache is cheaper to
+    read than an LRU one), and a large bank's would only slow later collections."""
     for cached in (plain, tokens, content_words, stem):
         cached.cache_clear()
