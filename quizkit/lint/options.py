@@ -126,9 +126,12 @@ def _strip_words(text: str) -> str:
 def all_of_the_above(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """An option that refers to other options."""
     assert isinstance(question, MultipleChoice | MultipleAnswer)
-    articles = _article_options(question, context)
+    articles: set[int] | None = None  # worked out only for a question with such an option
     for index, choice in enumerate(question.choices):
-        if index not in articles and refers_to_others(choice.text):
+        if not refers_to_others(choice.text):
+            continue
+        articles = _article_options(question, context) if articles is None else articles
+        if index not in articles:
             yield Finding(
                 f"choice {letter(index)} ('{choice.text.strip()}') refers to other options; "
                 "write each option so it stands alone (use multiple_answer for 'select all')",

@@ -113,6 +113,11 @@ _HOW_MANY = re.compile(r"\bwhich (?P<number>two|three|four|five)\b", re.IGNORECA
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
+def _which_many(prompt: str) -> re.Match[str] | None:
+    """'Which two ...': _HOW_MANY, tried only on a prompt that has 'which' (most have not)."""
+    return _HOW_MANY.search(prompt) if CaseHints(prompt).any(("which",)) else None
+
+
 def _sound(text: str) -> str | None:
     """'vowel' or 'consonant' for the sound a text starts with, when its spelling makes that clear."""
     word = plain(text).strip().lstrip("\"'(").split(" ", 1)[0]
@@ -174,7 +179,7 @@ def grammatical_cue(question: AnyQuestion, context: LintContext) -> Iterator[Fin
     assert isinstance(question, MultipleChoice | MultipleAnswer)
     prompt = plain(question.prompt)
     last = prompt.rstrip(" _.?:").rsplit(" ", 1)[-1].lower()
-    if last not in _CUE_WORDS and "__" not in prompt and not _HOW_MANY.search(prompt):
+    if last not in _CUE_WORDS and "__" not in prompt and not _which_many(prompt):
         return  # the usual stem: a question, not a sentence to complete
     texts = [c.text for c in question.choices]
     article = _ENDS_WITH_ARTICLE.search(prompt) or _BLANK_AFTER_ARTICLE.search(prompt)
@@ -202,7 +207,7 @@ def grammatical_cue(question: AnyQuestion, context: LintContext) -> Iterator[Fin
                 ("prompt",),
             )
             return
-    many = _HOW_MANY.search(prompt)
+    many = _which_many(prompt)
     if many is not None and isinstance(question, MultipleAnswer):
         wanted_count = _NUMBERS[many["number"].lower()]
         keyed = sum(c.correct for c in question.choices)
@@ -234,6 +239,7 @@ _SUBJECT = _word_set(
     "two three four five six seven eight nine ten"
 )
 """Words a clause of its own can start with: 'and all three attend ...', 'and she said ...'."""
+_AND = re.compile(r"([,;]?)\s+and\s+")
 _QUOTED_TEXT = re.compile(r"\"[^\"]*\"|'[^']*'(?!\w)")
 
 
@@ -277,8 +283,11 @@ def _starts_clause(words: list[str], after_comma: bool) -> bool:
 )
 def double_barrelled(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """Two claims joined by 'and' in one true/false statement."""
-    text = _QUOTED_TEXT.sub(" quoted ", plain(question.prompt))
-    for match in re.finditer(r"([,;]?)\s+and\s+", text):
+    text = plain(question.prompt)
+    if "and" not in text:
+        return  # most statements make one claim
+    text = _QUOTED_TEXT.sub(" quoted ", text)
+    for match in _AND.finditer(text):
         left = text[: match.start()]
         words = re.findall(r"[\w'-]+", text[match.end() :])
         left_words = [w.lower() for w in re.findall(r"[\w'-]+", left)]

@@ -69,24 +69,31 @@ def _evidence_words(question: AnyQuestion) -> set[str]:
 )
 def distractor_matches_evidence(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """A distractor shares clearly more of the evidence than the key; a 'false' statement copies it."""
-    if isinstance(question, TrueFalse) and question.answer:
-        return  # a statement keyed true may well repeat its evidence
-    if CaseHints(question.prompt).any(_ASKS_AGAINST_HINTS) and _ASKS_AGAINST.search(question.prompt):
-        return
     if isinstance(question, TrueFalse):
-        yield from _copied_but_false(question)
-        return
-    assert isinstance(question, MultipleChoice)
+        found = _copied_but_false(question)
+    else:
+        assert isinstance(question, MultipleChoice)
+        found = _closer_distractor(question)
+    if found is not None and not _asks_against(question.prompt):  # asked last: it rarely matters
+        yield found
+
+
+def _asks_against(prompt: str) -> bool:
+    return CaseHints(prompt).any(_ASKS_AGAINST_HINTS) and _ASKS_AGAINST.search(prompt) is not None
+
+
+def _closer_distractor(question: MultipleChoice) -> Finding | None:
+    """A distractor made of the evidence's words that shares clearly more of them than the key."""
     key_index = next(i for i, c in enumerate(question.choices) if c.correct)
     key_words = set(content_words(question.choices[key_index].text))
     if len(key_words) < 2 or all(
         len(content_words(c.text)) < MIN_LEAD for c in question.choices if not c.correct
     ):
-        return  # too few words on one side or the other to tell anything
+        return None  # too few words on one side or the other to tell anything
     evidence = _evidence_words(question)
     key_shared = len(key_words & evidence)
     if len(key_words - evidence) < 2:
-        return  # the key stands on the evidence itself
+        return None  # the key stands on the evidence itself
     best: tuple[int, int] | None = None
     for index, choice in enumerate(question.choices):
         words = set(content_words(choice.text))
@@ -96,25 +103,28 @@ def distractor_matches_evidence(question: AnyQuestion, context: LintContext) -> 
         lead = MIN_LEAD + novel  # a word of its own asks for a clearer lead
         if shared >= 2 * key_shared and shared >= key_shared + lead and (best is None or shared > best[1]):
             best = (index, shared)
-    if best is not None:
-        index, shared = best
-        yield Finding(
-            f"choice {letter(index)} matches the evidence more closely than the keyed choice "
-            f"{letter(key_index)} ({shared} of its words against {key_shared}); "
-            "is the key on the right choice?",
-            ("choices",),
-        )
+    if best is None:
+        return None
+    index, shared = best
+    return Finding(
+        f"choice {letter(index)} matches the evidence more closely than the keyed choice "
+        f"{letter(key_index)} ({shared} of its words against {key_shared}); "
+        "is the key on the right choice?",
+        ("choices",),
+    )
 
 
 COPY_SHARE = 0.9
 MIN_COPY_WORDS = 6
 
 
-def _copied_but_false(question: TrueFalse) -> Iterator[Finding]:
+def _copied_but_false(question: TrueFalse) -> Finding | None:
     """A statement keyed false that repeats a cited quote word for word, with no negation added or dropped."""
+    if question.answer:
+        return None
     statement = tokens(question.prompt)
     if len(statement) < MIN_COPY_WORDS or _NEGATIONS.intersection(statement):
-        return
+        return None
     needed = max(MIN_COPY_WORDS, math.ceil(COPY_SHARE * len(statement)))
     spare = len(statement) - needed
     middle = f" {' '.join(statement[spare:needed])} "  # what any copy of `needed` words in a row covers
@@ -128,12 +138,12 @@ def _copied_but_false(question: TrueFalse) -> Iterator[Finding]:
             and run >= COPY_SHARE * len(statement)
             and not _NEGATIONS.intersection(quote)
         ):
-            yield Finding(
+            return Finding(
                 "the statement is keyed false but repeats the cited quote word for word; is the key "
                 "the right way round?",
                 ("answer",),
             )
-            return
+    return None
 
 
 def _longest_common_run(a: Sequence[str], b: Sequence[str]) -> int:
