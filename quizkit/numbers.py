@@ -112,9 +112,10 @@ _NUMBER = re.compile(
     (?P<minus>(?<![\w.,%-])-(?=[$€£¥]?\d)|\bminus\s+)?
     (?P<sign>US\$|\$|€|£|¥)?\s?
     (?:
-        (?P<ratio>\b(?:(?:1|one)\s+(?:in|out\s+of)\s+(?:[2-9]|[1-9]\d|{_RATIO_WORD})  # "one in five"
+        (?P<ratio>(?=\w+\s+(?:in|out)\s)  # "one in five"
+          \b(?:(?:1|one)\s+(?:in|out\s+of)\s+(?:[2-9]|[1-9]\d|{_RATIO_WORD})
           |(?:[1-9]|{_UNIT_WORD})\s+(?:in|out\s+of)\s+(?:10|ten))\b(?![.,]\d))  # "three in ten"
-      | (?P<slash>(?<![\w/.])(?:{_SLASH})(?![\w/]|[.,]\d))  # "1/3", "2/5"
+      | (?P<slash>(?<![\w/.])(?=\d/)(?:{_SLASH})(?![\w/]|[.,]\d))  # "1/3", "2/5"
       | (?<!\w)(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)  # not the 7 of "G7"
         (?P<ordinal_suffix>(?:st|nd|rd|th)\b)?
       | (?P<fraction>\b(?P<parts>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+
@@ -310,12 +311,12 @@ def _read(match: re.Match[str]) -> Amount | None:
     kind: Kind = "number"
     if magnitude and len(magnitude) == 1 and not (match["sign"] or match["digits"]):
         magnitude = None  # "five m..." is not five million
-    if match["ratio"] or match["slash"]:
-        value, kind = _ratio(match["ratio"] or match["slash"]), "fraction"
-    elif match["digits"]:
+    if match["digits"]:
         value = float(match["digits"].replace(",", ""))
         if match["ordinal_suffix"]:
             kind = "ordinal"
+    elif match["ratio"] or match["slash"]:
+        value, kind = _ratio(match["ratio"] or match["slash"]), "fraction"
     elif match["times"]:
         value = 2.0 if match["times"].lower() == "twice" else 3.0
     elif match["words_a"]:
