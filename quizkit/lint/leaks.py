@@ -114,13 +114,17 @@ def leaked_key(context: LintContext) -> Iterator[Finding]:
     if not index:
         return
     anchors = set(index)
+    # a keyed choice in another question's options gives nothing away (see below), so options are
+    # read only for the other keys' pairs: when every key is a choice, only the prompts are read
+    answers = {pair for pair, keys in index.items() if not all(key.option for key in keys)}
     for question in context.bank.questions:
         if "leaked-key" in question.lint_ignore:
             continue
         told: set[str] = set()
-        for sub, text in shown_texts(question):
+        shown = shown_texts(question) if answers else [(("prompt",), question.prompt)]
+        for sub, text in shown:
             words = tokens(text)
-            found = anchors.intersection(itertools.pairwise(words))
+            found = (anchors if sub[0] == "prompt" else answers).intersection(itertools.pairwise(words))
             if not found:
                 continue
             if not told:
