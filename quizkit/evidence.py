@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from quizkit.banklayout import SOURCES_DIR
 from quizkit.diagnostics import Diagnostic, Severity, display_path
@@ -40,7 +41,7 @@ from quizkit.model import (
     ShortAnswer,
     TrueFalse,
 )
-from quizkit.numbers import Amount, find_amounts, iter_amounts
+from quizkit.numbers import Amount, find_amounts, iter_amounts, may_hold_amounts
 from quizkit.schema_errors import Locator
 from quizkit.textmatch import SourceText, locate_normal, normalize, source_texts, word_count
 from quizkit.yamlsafe import Path_
@@ -48,8 +49,7 @@ from quizkit.yamlsafe import Path_
 MIN_QUOTE_WORDS = 3
 
 
-@dataclass(frozen=True)
-class _Keyed:
+class _Keyed(NamedTuple):
     """One piece of a keyed answer and where it is written."""
 
     text: str
@@ -395,7 +395,7 @@ def _excerpt(text: str, width: int = 90) -> str:
 
 def keyed_texts(question: AnyQuestion) -> list[_Keyed]:
     """The parts of a question's key whose numbers must appear in its evidence."""
-    if isinstance(question, MultipleChoice | MultipleAnswer):
+    if isinstance(question, (MultipleChoice, MultipleAnswer)):
         return [_Keyed(c.text, ("choices", i, "text")) for i, c in enumerate(question.choices) if c.correct]
     if isinstance(question, TrueFalse):
         return [_Keyed(question.prompt, ("prompt",))] if question.answer else []
@@ -427,24 +427,31 @@ def _check_numbers(question: AnyQuestion, quotes: list[str], at: _Reporter) -> I
     it. The rest of what the prompt asks, and the quotes' other amounts, are read only if not.
     """
     keyed = keyed_texts(question)
-    stated: list[list[Amount]] = [[] for _ in quotes]
     if isinstance(question, Numeric):
         scale = read_scale(question.prompt, question.unit)
         amount = numeric_amount(question.answer, keyed[0].text, scale)
         tolerance = question.tolerance * scale.magnitude  # 'in millions', tolerance 0.5: 500,000
+        stated: list[list[Amount]] = [[] for _ in quotes]
         if not _plainly_stated([amount], quotes, stated, tolerance):
             key = numeric_quantity(question.answer, keyed[0].text, read_asked(question.prompt, question.unit))
             yield from _judge_numbers(question, [(keyed[0], key)], quotes, stated, at, tolerance)
         return
-    texts = [(k, normalize(k.text)) for k in keyed]
-    found = [(k, text, find_amounts(text, weak_ordinals=False)) for k, text in texts]
-    if not any(amounts for _, _, amounts in found):
+    found: list[tuple[_Keyed, str, list[Amount]]] = []
+    for piece in keyed:
+        # normalising ASCII keeps its digits and words; other text may gain some ('５' is '5')
+        if may_hold_amounts(piece.text) or not piece.text.isascii():
+            text = normalize(piece.text)
+            amounts = find_amounts(text, weak_ordinals=False)
+            if amounts:
+                found.append((piece, text, amounts))
+    if not found:
         return
     true_false = isinstance(question, TrueFalse)
     given: Asked | Scale | None = Asked() if true_false else None
     if given is None and any(is_bare(a) for _, _, amounts in found for a in amounts):
         given = read_scale(question.prompt)  # a bare number takes the prompt's unit and scale
     keys = [a if given is None else scaled(a, given) for _, _, amounts in found for a in amounts]
+    stated = [[] for _ in quotes]
     if _plainly_stated(keys, quotes, stated):
         return  # no need to read the key's or the evidence's context
     asked = Asked() if true_false else read_asked(question.prompt)
