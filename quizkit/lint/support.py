@@ -86,21 +86,21 @@ def _closer_distractor(question: MultipleChoice) -> Finding | None:
     """A distractor made of the evidence's words that shares clearly more of them than the key."""
     key_index = next(i for i, c in enumerate(question.choices) if c.correct)
     key_words = set(content_words(question.choices[key_index].text))
-    if len(key_words) < 2 or all(
-        len(content_words(c.text)) < MIN_LEAD for c in question.choices if not c.correct
-    ):
-        return None  # too few words on one side or the other to tell anything
+    if len(key_words) < 2:
+        return None  # too few words to tell anything
     evidence = _evidence_words(question)
     key_shared = len(key_words & evidence)
-    if len(key_words - evidence) < 2:
+    if len(key_words) - key_shared < 2:
         return None  # the key stands on the evidence itself
     best: tuple[int, int] | None = None
     for index, choice in enumerate(question.choices):
+        if choice.correct:
+            continue
         words = set(content_words(choice.text))
         shared, novel = len(words & evidence), len(words - evidence)
-        if choice.correct or novel > 1:
+        if novel > 1:
             continue  # only a distractor made (nearly) wholly of the evidence's words
-        lead = MIN_LEAD + novel  # a word of its own asks for a clearer lead
+        lead = MIN_LEAD + novel  # a word of its own asks for a clearer lead; fewer than MIN_LEAD never lead
         if shared >= 2 * key_shared and shared >= key_shared + lead and (best is None or shared > best[1]):
             best = (index, shared)
     if best is None:
