@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import Literal, NamedTuple
@@ -270,12 +270,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         for at in tokens:
             if at < done:
                 continue
-            lo = max(done, at - _LOOK_BACK)
-            if plain and at > lo and text[at - 1] == " " and (at - 1 == lo or text[at - 2] not in "-$€£¥"):
-                starts: Iterable[int] = (at - 1, at)  # the usual case: a space, no sign or minus before it
-            else:
-                starts = _starts(text, lo, at, plain)
-            for start in starts:
+            for start in _starts(text, max(done, at - _LOOK_BACK), at, plain):
                 match = _NUMBER.match(text, start)
                 if match is not None:
                     done = match.end()
@@ -290,7 +285,7 @@ def _ascii_stand_in(char: re.Match[str]) -> str:
     return "0" if _DIGIT.match(char.group()) else "?"
 
 
-def _starts(text: str, lo: int, at: int, plain: bool) -> list[int]:
+def _starts(text: str, lo: int, at: int, plain: bool) -> Sequence[int]:
     """Where to try an amount whose first digit or word is at `at`, from `lo` on, earliest first.
 
     In a `plain` text (no letter or digit outside ASCII), an amount that starts before `at` has
@@ -298,6 +293,10 @@ def _starts(text: str, lo: int, at: int, plain: bool) -> list[int]:
     was tried already, from the same place): only those places are tried.
     """
     if plain:
+        if at == lo:
+            return (at,)
+        if text[at - 1] == " " and (at - 1 == lo or text[at - 2] not in "-$€£¥"):
+            return (at - 1, at)  # the usual case: a space, with no sign or minus before it
         first = _LEAD.search(text, lo, at).start()  # type: ignore[union-attr]  # matches at `at`
         return [i for i in range(first, at) if text[i] not in "Ss"] + [at]
     return [i for i in range(lo, at) if _may_lead(text, i)] + [at]
