@@ -324,20 +324,20 @@ def _read(match: re.Match[str]) -> Amount | None:
     elif ratio or slash:
         value, kind = _ratio(ratio or slash), "fraction"
     elif match["times"]:
-        value = 2.0 if match["times"].lower() == "twice" else 3.0
+        value = 2.0 if _as_read(match["times"]) == "twice" else 3.0
     elif match["words_a"]:
         value = 1.0
     elif match["fraction"]:
-        parts, part = (match["parts"] or "").lower(), (match["part"] or "half").lower()
+        parts, part = _as_read(match["parts"] or ""), _as_read(match["part"] or "half")
         count = 1.0 if parts in ("", "a", "an", "one") else (_parse_words(parts) or 1.0)
         value = count / _FRACTIONS[part.rstrip("s") if part != "halves" else "halves"]
         kind = "fraction"
     elif match["ordinal_words"]:
-        tens, _, last = match["ordinal_words"].lower().replace("-", " ").rpartition(" ")
+        tens, _, last = _as_read(match["ordinal_words"]).replace("-", " ").rpartition(" ")
         value = float(_TENS.get(tens.strip(), 0) + _ORDINALS[last])
         kind = "ordinal"
     else:
-        words = match["words"].lower()
+        words = _as_read(match["words"])
         parsed = _parse_words(words)
         if parsed is None:
             return None
@@ -352,7 +352,7 @@ def _read(match: re.Match[str]) -> Amount | None:
         magnitude = None  # "the fourth million" is no amount of money
     written = value
     if magnitude:
-        value *= _MAGNITUDES[magnitude.lower()]
+        value *= _MAGNITUDES[_as_read(magnitude)]
     if minus:
         value, written = -value, -written
     if not math.isfinite(value):
@@ -361,18 +361,27 @@ def _read(match: re.Match[str]) -> Amount | None:
     if percent:
         unit = "%"
     elif sign:
-        unit = _CURRENCY_SIGNS[sign.lower()]
+        unit = _CURRENCY_SIGNS[_as_read(sign)]
     elif unit_word:
-        unit = _CURRENCY_WORDS[unit_word.lower()]
+        unit = _CURRENCY_WORDS[_as_read(unit_word)]
     whole = match.group(0)
     start = match.start() + len(whole) - len(whole.lstrip())
     end = match.start() + len(whole.rstrip())
     return Amount(value, unit, whole.strip(), kind, written, start, end)
 
 
+_AS_ASCII = str.maketrans("İıſK", "iisk")
+"""The letters beyond ASCII that the case-blind pattern takes for ASCII ones ('bıllion')."""
+
+
+def _as_read(words: str) -> str:
+    """Words the pattern matched, in lower-case ASCII: 'bıllion' (a dotless i) is 'billion'."""
+    return words.lower() if words.isascii() else words.translate(_AS_ASCII).lower()
+
+
 def _ratio(text: str) -> float:
     """'one in five', '3 out of 10' and '1/5' as a share: 0.2, 0.3, 0.2."""
-    top, bottom = re.split(r"\s+(?:in|out\s+of)\s+|/", text.lower())
+    top, bottom = re.split(r"\s+(?:in|out\s+of)\s+|/", _as_read(text))
     a = float(top) if top.isdigit() else _parse_words(top) or 1.0
     b = float(bottom) if bottom.isdigit() else _parse_words(bottom) or 1.0
     return a / b

@@ -529,3 +529,18 @@ def test_infinity_and_nan_are_not_numbers(tmp_path: Path, written: str, shown: s
     assert found == [
         (6, "invalid-value", f"'answer' must be an ordinary number such as 5 or 2.5; got {shown}")
     ]
+
+
+def test_a_dotless_i_in_a_scale_is_read_as_the_word(tmp_path: Path) -> None:
+    """'bıllion' (typed with a Turkish keyboard's dotless i) is 'billion' to the case-blind pattern:
+    read as it, where `check` stopped with an internal error."""
+    quote = "The city spent 5 bıllion lira on the new bridge."
+    question = _question(NUM, "How much did the city spend on the bridge, in billions of lira?", 5)
+    assert grounding(check_one(tmp_path, question, quote)) == []
+    question = _question(NUM, "How much did the city spend on the bridge, in billions of lira?", 7)
+    [found] = grounding(check_one(tmp_path, question, quote))
+    assert (found.code, found.message, found.hint) == (
+        "ungrounded-number",
+        "the keyed answer says '7', but no cited quote has that number",
+        "numbers in the cited quotes: 5 bıllion",
+    )

@@ -183,6 +183,17 @@ def test_amounts_compare_by_value_and_unit() -> None:
     assert not dollars.same_as(percent)
 
 
+def test_amounts_with_letters_the_pattern_takes_for_ascii_ones() -> None:
+    """A case-blind pattern takes 'ı', 'İ', 'ſ' and the Kelvin sign for 'i', 's' and 'k': such
+    words are read as the words they match, never a crash."""
+    found = find_amounts("5 bıllion lira, 3 dollarſ and US$2 BİLLION")
+    assert [(a.value, a.unit, a.text) for a in found] == [
+        (5e9, None, "5 bıllion"),
+        (3.0, "$", "3 dollarſ"),
+        (2e9, "$", "US$2 BİLLION"),
+    ]
+
+
 def test_amounts_are_found_where_the_full_pattern_would_find_them() -> None:
     """find_amounts tries its pattern only near digits and number words: the same matches, faster."""
     pieces = ["a", "an", "one", "two", "hundred", "and", "five", "third", "a third", "half", "$", "US$"]
