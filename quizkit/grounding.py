@@ -452,7 +452,8 @@ def judge(
         ),
         None,
     )
-    if against and not key.hedge and same_figure is None and not _worked_out(key, evidence):
+    inside = any(_year_within(key, lo, hi) for lo, hi, _ in ranges)
+    if against and not key.hedge and same_figure is None and not inside and not _worked_out(key, evidence):
         return Judgement("contradicted", against)
     if key.amount.kind in ("fraction", "ordinal") and not against:
         shares = any(q.amount.unit == "%" or q.amount.kind == "fraction" for q in evidence)
@@ -598,7 +599,17 @@ def _points(amount: Amount) -> bool:
 
 def _in_range(key: Quantity, ranges: Sequence[tuple[float, float, str | None]]) -> bool:
     unit = key.amount.unit
-    return any(lo <= key.amount.value <= hi and not (u and unit and u != unit) for lo, hi, u in ranges)
+    return any(
+        lo <= key.amount.value <= hi and not (u and unit and u != unit) and not _year_within(key, lo, hi)
+        for lo, hi, u in ranges
+    )
+
+
+def _year_within(key: Quantity, lo: float, hi: float) -> bool:
+    """A year strictly inside 'from 2016 to 2023': not stated (the key is most often an end, and
+    2022 for 'the year the thefts ended' is a slip), but no contradiction either."""
+    years = all(v.is_integer() and 1800 <= v < 2200 for v in (lo, hi))
+    return key.dimension == "year" and years and lo < key.amount.value < hi
 
 
 def _opens_range(text: str, first: Amount) -> bool:

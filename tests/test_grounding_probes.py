@@ -110,9 +110,19 @@ CASES: list[tuple[dict[str, Any], str, list[tuple[str, str]]]] = [
         [],
     ),
     (
-        _question(NUM, "In which year did one of the thefts take place?", 2019),
+        _question(NUM, "In which year did the thefts end?", 2023),
         "The thefts took place over seven years, from 2016 to 2023, the court heard.",
         [],
+    ),
+    (
+        _question(NUM, "In which year did the thefts end?", 2022),
+        "The thefts took place over seven years, from 2016 to 2023, the court heard.",
+        [("ungrounded-number", "the keyed answer says '2022', but no cited quote has that number")],
+    ),
+    (
+        _question(NUM, "In which year did the thefts end?", 2024),
+        "The thefts took place over seven years, from 2016 to 2023, the court heard.",
+        [("number-contradicted", "the key says 2024, but the cited evidence says 2016 and 2023")],
     ),
     (
         _question(NUM, "By how many points did the rate fall?", 3.4, unit="percentage points"),
