@@ -52,10 +52,28 @@ def normalize(text: str) -> str:
 
 def _nfkc(text: str) -> str:
     """NFKC, a line at a time: a line break never combines with its neighbours, and a long text is
-    mostly lines that are NFKC already, which `unicodedata` returns at once."""
+    mostly lines that are NFKC already, which `unicodedata` returns at once.
+
+    An article is often NFKC but for a few common characters (a no-break space, '…', 'ﬁ'): those
+    are put in their NFKC form first, which leaves the text's NFKC as it was (both decompose
+    alike), and a text that is then NFKC as a whole is not gone through line by line.
+    """
     if "\n" not in text:
         return unicodedata.normalize("NFKC", text)
+    for char, form in _COMMON_COMPATIBLE:
+        if char in text:
+            text = text.replace(char, form)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
     return "\n".join([unicodedata.normalize("NFKC", line) for line in text.split("\n")])
+
+
+_COMMON_COMPATIBLE = tuple(
+    (char, unicodedata.normalize("NFKC", char))
+    for char in "\u00a0\u2009\u202f\u2026\ufb01\ufb02\u00bd\u00bc\u00be"
+)
+"""Characters of news text that NFKC changes (no-break and thin spaces, '…', the fi and fl
+ligatures, ½ ¼ ¾), with their NFKC forms."""
 
 
 def _straight(text: str) -> str:

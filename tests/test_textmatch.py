@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 from pathlib import Path
 
 import pytest
 
-from quizkit import numbers
+from quizkit import numbers, textmatch
 from quizkit.model import Source
 from quizkit.numbers import find_amounts
 from quizkit.textmatch import SourceText, locate_quote, normalize, quote_context
@@ -45,6 +46,19 @@ def _is_utf8(path: Path) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def test_nfkc_of_a_text_is_that_of_each_of_its_lines() -> None:
+    """The shortcut for common compatibility characters gives NFKC exactly, combining marks and all."""
+    alphabet = [
+        *"ab \n\u00a0\u2009\u202f\u2026\ufb01\ufb02\u00bd\u00bc\u00be",
+        *"\u0301\u0327\u0308\u1100\u1161\u11a8\u2122\u2033\uff21\u0130\u00e9\u212b\u2460",
+    ]
+    chooser = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 24)))
+        by_line = "\n".join(unicodedata.normalize("NFKC", line) for line in text.split("\n"))
+        assert textmatch._nfkc(text) == by_line == unicodedata.normalize("NFKC", text), repr(text)
 
 
 @pytest.mark.parametrize("path", all_sources(), ids=lambda p: f"{p.parent.parent.name}/{p.name}")
