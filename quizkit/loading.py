@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +41,13 @@ from quizkit.yamlsafe import Document, Path_, YamlProblem, load_yaml
 class Where:
     """Maps a field of the bank (a path like ('questions', 3, 'prompt')) to file:line:column."""
 
-    file: str
+    path: str | Path
+    """The file as diagnostics name it; a Path is put in that form only when one needs it."""
     document: Document
+
+    @cached_property
+    def file(self) -> str:
+        return self.path if isinstance(self.path, str) else display_path(self.path)
 
     def value(self, path: Path_) -> tuple[str, int, int]:
         return (self.file, *self.document.value_at(path))
@@ -380,12 +385,11 @@ def load_source(file: Path, diagnostics: list[Diagnostic]) -> Source | None:
     first_line = 1
     first_end = text.find("\n") + 1 or len(text)
     if text[:first_end].rstrip("\r\n") == "---":
-        shown = display_path(file)
         closing = _closing_line(text, first_end)
         if closing is None:
             diagnostics.append(
                 Diagnostic(
-                    shown,
+                    display_path(file),
                     1,
                     1,
                     "error",
@@ -401,7 +405,7 @@ def load_source(file: Path, diagnostics: list[Diagnostic]) -> Source | None:
         except YamlProblem as problem:
             diagnostics.append(
                 Diagnostic(
-                    shown,
+                    display_path(file),
                     problem.line + 1,
                     problem.column,
                     "error",
@@ -411,7 +415,7 @@ def load_source(file: Path, diagnostics: list[Diagnostic]) -> Source | None:
                 )
             )
             return None
-        where = Where(shown, document)
+        where = Where(file, document)  # its display form only for a diagnostic
         data = document.data if document.data is not None else {}
         if not isinstance(data, dict):
             diagnostics.append(
