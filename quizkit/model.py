@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -68,7 +69,8 @@ def _number_only(value: object) -> object:
     """A number as YAML wrote it (1 stays 1, 1.5 stays 1.5); true/false and text are not numbers."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError("float_type", "Input should be a valid number")
-    if not math.isfinite(value):  # YAML's .inf and .nan: no student can type them, none compares
+    if not math.isfinite(value) if value.__class__ is float else abs(value) > sys.float_info.max:
+        # YAML's .inf and .nan, or an integer past any float: no student can type them, none compares
         raise PydanticCustomError("float_finite", "Input should be a finite number")
     return value
 

@@ -106,7 +106,10 @@ def pydantic_diagnostics(
                 hint,
             )
         elif kind == "float_finite":
-            shown = ".nan" if value != value else ("-.inf" if value < 0 else ".inf")
+            if isinstance(value, int):
+                shown = "a number with more than 300 digits"
+            else:
+                shown = ".nan" if value != value else ("-.inf" if value < 0 else ".inf")
             yield error_at(
                 where.value(path),
                 "invalid-value",

@@ -515,7 +515,16 @@ def test_a_wrong_numeric_key_fails_check_and_export_writes_nothing(
         assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
-@pytest.mark.parametrize(("written", "shown"), [(".inf", ".inf"), ("-.inf", "-.inf"), (".nan", ".nan")])
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        (".inf", ".inf"),
+        ("-.inf", "-.inf"),
+        (".nan", ".nan"),
+        ("1" + "0" * 400, "a number with more than 300 digits"),
+        ("-" + "9" * 320, "a number with more than 300 digits"),
+    ],
+)
 def test_infinity_and_nan_are_not_numbers(tmp_path: Path, written: str, shown: str) -> None:
     (tmp_path / "sources").mkdir()
     (tmp_path / "sources" / "report.txt").write_text("Exports fell 0.5% in January.\n", encoding="utf-8")
