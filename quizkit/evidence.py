@@ -161,7 +161,11 @@ def _resolve(
 
 def _source_hint(ref: str, texts: dict[str, SourceText], bank: Bank) -> str:
     file = Path(bank.path) / SOURCES_DIR / f"{ref.removesuffix('.txt')}.txt"
-    if file.exists():
+    try:
+        exists = file.exists()
+    except OSError:  # a name too long for any file ('source:' pasted a sentence) names none
+        exists = False
+    if exists:
         return f"{display_path(file)} exists but could not be loaded: see its own error"
     if not texts:
         return "the bank has no sources/*.txt files"

@@ -38,6 +38,16 @@ def test_an_article_letter_is_not_an_id_and_the_message_says_which_id(tmp_path: 
     )
 
 
+def test_a_sentence_pasted_as_a_source_is_an_unknown_source(tmp_path: Path) -> None:
+    """A name too long for a file (here 340 characters) is looked up like any other; `check`
+    stopped with "internal error: OSError: [Errno 36] File name too long"."""
+    [shown] = cite(tmp_path, "the joint report " * 20)
+    assert shown.endswith(
+        f"error[unknown-source]: unknown source '{'the joint report ' * 19}the joint report'\n"
+        "  expected one of: joint-report, preview"
+    )
+
+
 def test_a_file_stem_cited_without_its_prefix_points_to_front_matter_ids(tmp_path: Path) -> None:
     bank = tmp_path / "small"
     shutil.copytree(BANKS / "small", bank)
