@@ -655,7 +655,7 @@ _PERIODS = (7.0, 12.0, 24.0, 52.0, 60.0, 365.0)
 
 def _rounds_to(value: float, key: float) -> bool:
     """The key is `value` rounded to the key's own precision (2.38 -> 2.4, 312 -> 300)."""
-    if key == 0 or not math.isfinite(value):
+    if key == 0 or not math.isfinite(value) or not math.isfinite(key):  # 1e308 billions is inf
         return False
     text = f"{abs(key):.10f}".rstrip("0")
     decimals = len(text.split(".")[1]) if "." in text and not text.endswith(".") else 0

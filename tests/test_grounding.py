@@ -553,3 +553,23 @@ def test_a_dotless_i_in_a_scale_is_read_as_the_word(tmp_path: Path) -> None:
         "the keyed answer says '7', but no cited quote has that number",
         "numbers in the cited quotes: 5 bıllion",
     )
+
+
+def test_a_key_too_large_once_scaled_is_judged(tmp_path: Path) -> None:
+    """1e308 billions is past any float: still contradicted by '$5 billion', where a 'roughly'
+    question stopped `check` with "internal error: OverflowError: cannot convert float infinity"."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "report.txt").write_text(
+        "The city spent $5 billion on the new bridge.\n", encoding="utf-8"
+    )
+    (tmp_path / "bank.yaml").write_text(
+        "title: T\nquestions:\n  - id: q\n    type: numeric\n"
+        "    prompt: Roughly how many billions of dollars did the city spend on the bridge?\n"
+        "    answer: 1.0e+308\n    explanation: x\n    evidence:\n"
+        "      - source: report\n        quote: The city spent $5 billion on the new bridge.\n",
+        encoding="utf-8",
+    )
+    found = [(d.line, d.code, d.message) for d in check_bank(tmp_path).diagnostics]
+    assert found == [
+        (6, "number-contradicted", "the key says 1e+308, but the cited evidence says $5 billion")
+    ]
