@@ -309,7 +309,7 @@ def closest_passage(fragment: str, text: SourceText) -> tuple[float, int, int] |
     head = search_head(fragment)
     best: tuple[float, int, int] | None = None
     for low, high in _search_windows(head, text):
-        alignment = fuzz.partial_ratio_alignment(head, normal[low:high], processor=str.lower)
+        alignment = fuzz.partial_ratio_alignment(head, normal[low:high], processor=_lower_in_place)
         if alignment is not None and (best is None or alignment.score > best[0]):
             best = (float(alignment.score), low + alignment.dest_start, low + alignment.dest_end)
     if best is None:
@@ -321,6 +321,12 @@ def closest_passage(fragment: str, text: SourceText) -> tuple[float, int, int] |
     while end < ceiling and normal[end].isalnum():
         end += 1
     return score, _start_on_its_line(fragment, text, start, end), end
+
+
+def _lower_in_place(text: str) -> str:
+    """Lower case, one character for one: 'İ' alone lowers to two ('i' and a dot above), which
+    would shift every position the alignment reports after it."""
+    return text.replace("İ", "i").lower()
 
 
 def _start_on_its_line(fragment: str, text: SourceText, start: int, end: int) -> int:

@@ -1,0 +1,37 @@
+"""Odd input a careless or hostile teacher could write: each ends in diagnostics, never an internal error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from quizkit.checking import check_bank
+from quizkit.diagnostics import format_text
+
+
+def write_bank(folder: Path, source: str, question: dict[str, Any]) -> Path:
+    """A bank of one question whose only source is `source`."""
+    (folder / "sources").mkdir(parents=True)
+    (folder / "sources" / "a.txt").write_text(source, encoding="utf-8")
+    question = {"id": "q", "explanation": "Why.", **question}
+    (folder / "bank.yaml").write_text(json.dumps({"title": "T", "questions": [question]}), encoding="utf-8")
+    return folder
+
+
+def shown(folder: Path) -> list[str]:
+    """The diagnostics as `check` prints them, the folder left out."""
+    return [format_text(d).replace(f"{folder}/", "") for d in check_bank(folder).diagnostics]
+
+
+def test_a_dotted_capital_i_before_the_closest_passage_keeps_the_hint_on_it(tmp_path: Path) -> None:
+    """'İ' lowers to two characters; the closest-passage search read past the end of the source
+    and `check` stopped with "internal error: IndexError: string index out of range"."""
+    source = "İİİİİİİİİİİİİİİİİİİİ opened\n"
+    quote = "opened the bridge today"
+    question = {"type": "true_false", "prompt": "Is it so?", "answer": True}
+    write_bank(tmp_path, source, {**question, "evidence": [{"source": "a", "quote": quote}]})
+    assert shown(tmp_path) == [
+        "bank.yaml:1:164: error[quote-not-found]: quote not found in source 'a'\n"
+        '  closest (41%) at sources/a.txt:1: "opened"'
+    ]
