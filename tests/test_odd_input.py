@@ -35,3 +35,23 @@ def test_a_dotted_capital_i_before_the_closest_passage_keeps_the_hint_on_it(tmp_
         "bank.yaml:1:164: error[quote-not-found]: quote not found in source 'a'\n"
         '  closest (41%) at sources/a.txt:1: "opened"'
     ]
+
+
+def which_many(folder: Path, prompt: str, keyed: int) -> list[str]:
+    """A multiple-answer question asking `prompt`, with `keyed` of its four choices keyed."""
+    choices = [
+        {"text": text, "correct": i < keyed} for i, text in enumerate(("Bridge", "Road", "Port", "Dam"))
+    ]
+    quote = "The mayor opened the bridge."
+    question = {"type": "multiple_answer", "prompt": prompt, "choices": choices}
+    write_bank(folder, quote + "\n", {**question, "evidence": [{"source": "a", "quote": quote}]})
+    return shown(folder)
+
+
+def test_which_with_a_dotless_i_in_its_number_is_not_read_as_a_count(tmp_path: Path) -> None:
+    """'Which fıve' (a dotless i) matched the case-blind 'which five' and `check` stopped with
+    "internal error: KeyError: 'fıve'"; only ASCII 'which two ... five' are counted."""
+    assert which_many(tmp_path / "dotless", "Which fıve did the mayor open?", 2) == []
+    assert which_many(tmp_path / "capitals", "Which TWO did the mayor open?", 3) == [
+        "bank.yaml:1:102: warning[grammatical-cue]: the prompt asks for two but 3 choices are keyed"
+    ]

@@ -109,7 +109,7 @@ _CONSONANT_BUT_VOWEL = re.compile(r"^(?:hour|honest|honou?r|heir)")
 _PLURAL_START = _word_set("two three four five several many both some few these those")
 _SINGULAR_START = _word_set("a an one")
 _CUE_WORDS = _word_set("a an is was are were")
-_HOW_MANY = re.compile(r"\bwhich (?P<number>two|three|four|five)\b", re.IGNORECASE)
+_HOW_MANY = re.compile(r"\bwhich (?P<number>two|three|four|five)\b", re.IGNORECASE | re.ASCII)  # not "fıve"
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
