@@ -55,3 +55,21 @@ def test_which_with_a_dotless_i_in_its_number_is_not_read_as_a_count(tmp_path: P
     assert which_many(tmp_path / "capitals", "Which TWO did the mayor open?", 3) == [
         "bank.yaml:1:102: warning[grammatical-cue]: the prompt asks for two but 3 choices are keyed"
     ]
+
+
+def line_refs(folder: Path, prompt: str) -> list[str]:
+    """An essay prompt `prompt` citing line 2 of a two-line article."""
+    quote = "The mayor opened the bridge."
+    question = {"type": "essay", "prompt": prompt, "evidence": [{"source": "a", "quote": quote}]}
+    write_bank(folder, f"Budget news\n{quote}\n", question)
+    return shown(folder)
+
+
+def test_a_line_number_of_thousands_of_digits_is_no_such_line(tmp_path: Path) -> None:
+    """Python reads at most 4300 digits as an integer: `check` stopped with "internal error:
+    ValueError: Exceeds the limit (4300 digits)"."""
+    digits = "9" * 5000
+    assert line_refs(tmp_path, f"Does line {digits} say so?") == [
+        f"bank.yaml:1:92: warning[line-ref-mismatch]: 'line {digits}': Article A has no such line "
+        "(its lines are 1-2)"
+    ]

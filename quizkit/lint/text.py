@@ -190,8 +190,8 @@ def _check_ref(match: re.Match[str], text: str, refs: _Refs) -> str | None:
         return None
     source = refs.context.bank.sources[source_id]
     label = refs.context.labels[source_id]
-    first = int(match["first"])
-    last = int(match["last"] or first)
+    first = _line_number(match["first"])
+    last = _line_number(match["last"]) if match["last"] else first
     numbered = dict(source.lines())
     if first not in numbered or last not in numbered or last < first:
         lines = [n for n in numbered]
@@ -207,6 +207,11 @@ def _check_ref(match: re.Match[str], text: str, refs: _Refs) -> str | None:
     places = [str(a) if a == b else f"{a}-{b}" for a, b in sorted(set(cited))]
     real = f"line {places[0]}" if len(places) == 1 else f"lines {', '.join(places[:-1])} and {places[-1]}"
     return f"'{match.group().strip()}' is not where the cited quote is: Article {label}, {real}"
+
+
+def _line_number(digits: str) -> int:
+    """The line a reference names; past any article's lines when it has more than nine digits."""
+    return int(digits) if len(digits) <= 9 else 10**9
 
 
 def _source_of(match: re.Match[str], text: str, refs: _Refs) -> str | None:
