@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
@@ -118,6 +119,18 @@ class _Refs:
         self.question = question
         self.context = context
         self.by_label = context.by_label
+        self.articles: dict[str, tuple[list[int], list[str]]] = {}
+        """Per text, where each 'Article X' in it ends and its letter: found once, not per reference."""
+
+    def named_before(self, text: str, end: int) -> str | None:
+        """The letter of the last 'Article X' that ends by `end` in `text`."""
+        found = self.articles.get(text)
+        if found is None:
+            named = list(_ARTICLE.finditer(text))
+            found = self.articles[text] = ([m.end() for m in named], [m["label"] for m in named])
+        ends, labels = found
+        count = bisect_right(ends, end)
+        return labels[count - 1] if count else None
 
     @cached_property
     def cited(self) -> dict[str, list[tuple[int, int]]]:
@@ -218,8 +231,7 @@ def _source_of(match: re.Match[str], text: str, refs: _Refs) -> str | None:
     """The source a reference means: its own letter, the article named last before it, or the one cited."""
     label = match["label"]
     if label is None:
-        named = [m["label"] for m in _ARTICLE.finditer(text, 0, match.start())]
-        label = named[-1] if named else None
+        label = refs.named_before(text, match.start())
     if label is not None:
         return refs.by_label.get(label)
     cited = refs.question.sources
