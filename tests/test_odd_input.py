@@ -84,3 +84,13 @@ def test_a_line_reference_belongs_to_the_article_named_last_before_it(tmp_path: 
         "bank.yaml:1:92: warning[line-ref-mismatch]: 'line 1' is not where the cited quote is: "
         "Article A, line 2",
     ]
+
+
+def test_a_distractor_with_no_visible_text_is_not_compared_by_length(tmp_path: Path) -> None:
+    """A distractor of only a zero-width space is 0 characters long once made plain; key-longest
+    divided by it and `check` stopped with "internal error: ZeroDivisionError: division by zero"."""
+    quote = "The mayor opened the bridge."
+    choices = [{"text": "The new bridge over the river Wear", "correct": True}, {"text": "\u200b"}]
+    question = {"type": "multiple_choice", "prompt": "What did the mayor open?", "choices": choices}
+    write_bank(tmp_path, quote + "\n", {**question, "evidence": [{"source": "a", "quote": quote}]})
+    assert shown(tmp_path) == []

@@ -54,7 +54,11 @@ def key_longest(question: AnyQuestion, context: LintContext) -> Iterator[Finding
     lengths = [len(plain(c.text)) for c in choices]
     shortest_key = min([n for n, c in zip(lengths, choices, strict=True) if c.correct])
     longest_wrong = max([n for n, c in zip(lengths, choices, strict=True) if not c.correct])
-    if shortest_key >= LONGEST_RATIO * longest_wrong and shortest_key - longest_wrong >= LONGEST_MARGIN:
+    if (
+        longest_wrong > 0  # a distractor with no visible text ('\u200b') has no length to compare
+        and shortest_key >= LONGEST_RATIO * longest_wrong
+        and shortest_key - longest_wrong >= LONGEST_MARGIN
+    ):
         keys = [i for i, c in enumerate(choices) if c.correct]
         which = "the key" if len(keys) == 1 else "every key"
         yield Finding(
