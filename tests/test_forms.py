@@ -349,3 +349,24 @@ def test_the_hostile_bank_builds_in_the_stand_in(tmp_path: Path) -> None:
     loaded = load_bank(bank).bank
     for question in loaded.questions:
         assert clean_text(question.prompt) in titles
+
+
+def test_a_range_too_wide_to_list_keys_the_answer_alone(tmp_path: Path) -> None:
+    """The whole numbers of a range are counted before they are listed: 1e308 within 1e308 stopped
+    the export with "internal error: OverflowError", and 2027 within ten million listed twenty
+    million numbers to keep 21 at most."""
+    bank = write_bank(
+        tmp_path / "wide",
+        [
+            {"id": "huge", "type": "numeric", "prompt": "How much?", "answer": 1e308, "tolerance": 1e308},
+            {"id": "wide", "type": "numeric", "prompt": "Which year?", "answer": 2027, "tolerance": 10**7},
+        ],
+    )
+    script, notes = export(bank, tmp_path / "out")
+    items = built(script, "--forms-api")["form"]["items"]
+    huge = f"{int(1e308)}"  # the float as written in full, the way number_text shows it
+    assert [item["key"][:2] for item in items] == [[huge, f"{huge}."], ["2027", "2027."]]
+    assert [note for note in notes if "range" in note] == [
+        f"forms: question 'huge': Google Forms cannot accept a range: only {huge} is keyed (not within {huge})",
+        "forms: question 'wide': Google Forms cannot accept a range: only 2027 is keyed (not within 10000000)",
+    ]

@@ -101,9 +101,10 @@ def number_variants(question: Numeric, log: LossLog) -> list[str]:
     values: list[float] = [question.answer]
     if question.tolerance:
         low, high = question.answer - question.tolerance, question.answer + question.tolerance
-        whole = list(range(math.ceil(low - 1e-9), math.floor(high + 1e-9) + 1))
-        if float(question.answer).is_integer() and len(whole) <= MAX_RANGE:
-            values = [float(n) for n in whole]
+        finite = math.isfinite(low) and math.isfinite(high)  # 1e308 within 1e308 is not
+        first, last = (math.ceil(low - 1e-9), math.floor(high + 1e-9)) if finite else (0, MAX_RANGE)
+        if float(question.answer).is_integer() and last - first < MAX_RANGE:  # counted, not listed
+            values = [float(n) for n in range(first, last + 1)]
             log.add(
                 question.id,
                 "Google Forms cannot accept a range: the whole numbers in it are keyed, not decimals",
