@@ -229,6 +229,8 @@ class SourceText:
 
     def find(self, fragment: str, start: int = 0, *, ignore_case: bool = False) -> tuple[int, int] | None:
         """The first whole-word occurrence of a normalised fragment at or after `start`."""
+        if len(fragment) > len(self.normal) - start:
+            return None  # nor is a pattern of a quote longer than the source worth compiling
         if ignore_case:
             pattern = re.compile(re.escape(fragment), re.IGNORECASE)
             for match in pattern.finditer(self.normal, start):

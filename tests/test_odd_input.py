@@ -94,3 +94,20 @@ def test_a_distractor_with_no_visible_text_is_not_compared_by_length(tmp_path: P
     question = {"type": "multiple_choice", "prompt": "What did the mayor open?", "choices": choices}
     write_bank(tmp_path, quote + "\n", {**question, "evidence": [{"source": "a", "quote": quote}]})
     assert shown(tmp_path) == []
+
+
+def test_a_quote_longer_than_its_source_is_not_found_without_searching(tmp_path: Path) -> None:
+    """A quote of a million characters is not looked for in a one-line source: it was compiled into
+    a case-blind pattern first, about a second per megabyte and source."""
+    quote = "The Mayor opened the bridge. " * 40_000
+    question = {"type": "true_false", "prompt": "Is it so?", "answer": True}
+    write_bank(
+        tmp_path,
+        "The mayor opened the bridge.\n",
+        {**question, "evidence": [{"source": "a", "quote": quote}]},
+    )
+    [found] = shown(tmp_path)
+    assert found.splitlines()[:2] == [
+        "bank.yaml:1:164: error[quote-not-found]: quote not found in source 'a'",
+        '  closest (100%) at sources/a.txt:1: "The mayor opened the bridge."',
+    ]
