@@ -34,6 +34,7 @@ from quizkit.model import (
     SourceMeta,
 )
 from quizkit.schema_errors import describe, error_at, pydantic_diagnostics
+from quizkit.visible import blank_texts
 from quizkit.yamlsafe import Document, Path_, YamlProblem, load_yaml
 
 
@@ -305,6 +306,14 @@ def _validate(data: Any, where: Where, loaded: LoadedBank) -> tuple[BankInfo | N
         if duplicate:
             loaded.orphan_evidence.extend(_evidence_of(raw, qpath))
             continue
+        for sub, name in blank_texts(question):  # such a question is still checked in full
+            diagnostics.append(
+                error_at(
+                    where.value((*qpath, *sub)),
+                    "empty-value",
+                    f"{name} has no visible characters; students would see nothing there",
+                )
+            )
         questions.append(question)
         loaded.question_paths[question.id] = qpath
     return info, questions

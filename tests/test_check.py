@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from quizkit.checking import check_bank
 from quizkit.cli import main
 from quizkit.diagnostics import Diagnostic
+from quizkit.model import Matching
+from quizkit.visible import blank_texts, visible
 from tests.conftest import BANKS, ROOT
 
 Row = tuple[str, int, int, str, str, str]
@@ -542,3 +544,62 @@ def test_a_long_id_and_an_empty_list_item_are_named_as_a_teacher_reads_them(tmp_
         (3, 9, "invalid-value", "'id' must be at most 80 characters"),
         (6, 15, "empty-value", "item 1 of 'answers' must not be empty"),
     ]
+
+
+def test_a_text_with_nothing_visible_is_as_empty_as_no_text(tmp_path: Path) -> None:
+    bank = write_bank(
+        tmp_path / "b",
+        "title: t\nquestions:\n"
+        "  - id: blank-choice\n"
+        "    type: multiple_choice\n"
+        "    prompt: What did the council approve?\n"
+        "    choices:\n"
+        "      - {text: New bus lanes, correct: true}\n"
+        '      - {text: "\\u200b"}\n'
+        '      - {text: " "}\n'
+        '      - {text: "\\"A delay\\""}\n'
+        '      - {text: "$5 million"}\n'
+        "    evidence: [{source: council, quote: voted to approve the new bus lanes}]\n"
+        "    explanation: The council voted for the lanes.\n"
+        "  - id: blank-answer\n"
+        "    type: short_answer\n"
+        '    prompt: "\\u00ad "\n'
+        '    answers: [bus lanes, "\\ufeff"]\n'
+        "    evidence: [{source: council, quote: voted to approve the new bus lanes}]\n"
+        "    explanation: The council voted for the lanes.\n",
+    )
+    (bank / "sources").mkdir()
+    (bank / "sources" / "council.txt").write_text("The council voted to approve the new bus lanes.\n")
+    found = [(d.line, d.code, d.message) for d in check_bank(bank).diagnostics if d.is_error]
+    assert found == [
+        (8, "empty-value", "choice 2 has no visible characters; students would see nothing there"),
+        (9, "empty-value", "choice 3 has no visible characters; students would see nothing there"),
+        (16, "empty-value", "'prompt' has no visible characters; students would see nothing there"),
+        (
+            17,
+            "empty-value",
+            "item 2 of 'answers' has no visible characters; students would see nothing there",
+        ),
+    ]
+
+
+def test_a_blank_matching_item_is_named_by_its_pair() -> None:
+    question = Matching.model_validate(
+        {
+            "id": "m",
+            "type": "matching",
+            "prompt": "Match each outlet with its claim.",
+            "pairs": [
+                {"left": "A", "right": "pledged"},
+                {"left": "B", "right": "\u2060 "},
+                {"left": "C", "right": "1"},
+            ],
+            "distractors": ["invested", "\u00ad"],
+            "evidence": [{"source": "a", "quote": "one two three"}],
+        }
+    )
+    assert blank_texts(question) == [
+        (("pairs", 1, "right"), "'right' of pair 2"),
+        (("distractors", 1), "item 2 of 'distractors'"),
+    ]
+    assert visible("\u200b\u00e9") and visible("$5") and not visible("\u200b \ufeff")
