@@ -49,8 +49,9 @@ def apply_strict(diagnostics: Iterable[Diagnostic], strict: bool) -> list[Diagno
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """In file order, so a teacher can work down the file."""
-    return sorted(diagnostics, key=lambda d: (d.file, d.line, d.column, d.code))
+    """In file order, so a teacher can work down the file; each said once (a figure repeated in a
+    prompt is one warning, not one per time it is written)."""
+    return sorted(dict.fromkeys(diagnostics), key=lambda d: (d.file, d.line, d.column, d.code))
 
 
 def format_text(diagnostic: Diagnostic) -> str:

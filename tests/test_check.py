@@ -603,3 +603,21 @@ def test_a_blank_matching_item_is_named_by_its_pair() -> None:
         (("distractors", 1), "item 2 of 'distractors'"),
     ]
     assert visible("\u200b\u00e9") and visible("$5") and not visible("\u200b \ufeff")
+
+
+def test_a_figure_written_many_times_is_one_warning(tmp_path: Path) -> None:
+    bank = write_bank(
+        tmp_path / "b",
+        "title: t\nquestions:\n"
+        "  - id: lanes\n"
+        "    type: true_false\n"
+        f"    prompt: The council approved {'12 ' * 50}lanes.\n"
+        "    answer: true\n"
+        "    evidence: [{source: council, quote: voted to approve the new bus lanes}]\n"
+        "    explanation: The council voted for the lanes.\n",
+    )
+    (bank / "sources").mkdir()
+    (bank / "sources" / "council.txt").write_text("The council voted to approve the new bus lanes.\n")
+    assert [(d.code, d.message) for d in check_bank(bank).diagnostics] == [
+        ("ungrounded-number", "the keyed answer says '12', but no cited quote has that number")
+    ]
