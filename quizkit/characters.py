@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from quizkit.diagnostics import Diagnostic
+from quizkit.diagnostics import Diagnostic, field_name
 
 if TYPE_CHECKING:
     from quizkit.positions import Path_
@@ -47,7 +47,7 @@ def _walk(value: Any, path: Path_, where: Locator) -> Iterator[Diagnostic]:
     if isinstance(value, str):
         found = UNCARRIABLE.search(value)
         if found:
-            yield _error(where.value(path), _field(path), found.group())
+            yield _error(where.value(path), field_name(path), found.group())
     elif isinstance(value, dict):
         for key, item in value.items():
             found = UNCARRIABLE.search(key) if isinstance(key, str) else None
@@ -57,17 +57,6 @@ def _walk(value: Any, path: Path_, where: Locator) -> Iterator[Diagnostic]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _walk(item, (*path, index), where)
-
-
-def _field(path: Path_) -> str:
-    """'prompt', or 'item 2 of answers', as a teacher finds it in the file."""
-    if not path:
-        return "the value"
-    last = path[-1]
-    if isinstance(last, int):
-        named = next((part for part in reversed(path) if isinstance(part, str)), None)
-        return f"item {last + 1} of '{named}'" if named else f"item {last + 1}"
-    return f"'{last}'"
 
 
 def _error(at: tuple[str, int, int], field: str, char: str) -> Diagnostic:

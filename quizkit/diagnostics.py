@@ -48,6 +48,17 @@ def apply_strict(diagnostics: Iterable[Diagnostic], strict: bool) -> list[Diagno
     return [replace(d, severity="error") if d.severity == "warning" else d for d in diagnostics]
 
 
+def field_name(path: tuple[str | int, ...]) -> str:
+    """A field as a teacher finds it in the file: 'prompt', or 'item 2 of 'answers'' for a list's item."""
+    if not path:
+        return "the value"
+    last = path[-1]
+    if isinstance(last, int):
+        named = next((part for part in reversed(path) if isinstance(part, str)), None)
+        return f"item {last + 1} of '{named}'" if named else f"item {last + 1}"
+    return f"'{last}'"
+
+
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """In file order, so a teacher can work down the file; each said once (a figure repeated in a
     prompt is one warning, not one per time it is written)."""

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from quizkit.diagnostics import Diagnostic
+from quizkit.diagnostics import Diagnostic, field_name
 from quizkit.model import QUESTION_TYPES, Choice, Evidence, Pair
 from quizkit.yamlsafe import Path_
 
@@ -91,7 +91,7 @@ def pydantic_diagnostics(
                 hint,
             )
         elif kind in _TYPE_WORDS:
-            label = _label(loc, name)
+            label = field_name(loc)
             hint = None
             if kind == "string_type" and isinstance(value, bool):
                 words = "yes, on or true" if value else "no, off or false"
@@ -120,7 +120,7 @@ def pydantic_diagnostics(
             what = "item" if minimum == 1 else "items"
             got = len(value) if isinstance(value, list) else 0
             if isinstance(value, str):
-                yield error_at(where.value(path), "empty-value", f"{_label(loc, name)} must not be empty")
+                yield error_at(where.value(path), "empty-value", f"{field_name(loc)} must not be empty")
             else:
                 yield error_at(
                     where.value(path),
@@ -154,11 +154,6 @@ def pydantic_diagnostics(
                 kind if "-" in kind else "invalid-value",
                 error["msg"].removeprefix("Value error, "),
             )
-
-
-def _label(loc: tuple[Any, ...], name: str) -> str:
-    """A field as a teacher reads it: 'prompt', or 'item 2 of 'answers'' for a list's item."""
-    return f"item {loc[-1] + 1} of '{loc[-2]}'" if len(loc) > 1 and isinstance(loc[-1], int) else f"'{name}'"
 
 
 def _fields_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from quizkit.lint.registry import Finding, LintContext, bank_rule, question_rule
 from quizkit.lint.words import STOP_WORDS, is_number, plain, tokens
-from quizkit.model import AnyQuestion, Matching, MultipleAnswer, MultipleChoice, ShortAnswer
+from quizkit.model import AnyQuestion, MultipleAnswer, MultipleChoice, ShortAnswer
+from quizkit.visible import shown_texts
 from quizkit.yamlsafe import Path_
 
 MIN_LEAK_WORDS = 3
@@ -55,18 +56,6 @@ def distinctive(words: Sequence[str]) -> bool:
         return True
     numbers = len([w for w in meaning if is_number(w)])
     return numbers >= 1 and len(meaning) - numbers >= 2
-
-
-def shown_texts(question: AnyQuestion) -> list[tuple[Path_, str]]:
-    """What a student sees of a question: its prompt, choices and matching items."""
-    shown: list[tuple[Path_, str]] = [(("prompt",), question.prompt)]
-    if isinstance(question, MultipleChoice | MultipleAnswer):
-        shown += [(("choices", index, "text"), choice.text) for index, choice in enumerate(question.choices)]
-    elif isinstance(question, Matching):
-        for index, pair in enumerate(question.pairs):
-            shown += [(("pairs", index, "left"), pair.left), (("pairs", index, "right"), pair.right)]
-        shown += [(("distractors", index), text) for index, text in enumerate(question.distractors)]
-    return shown
 
 
 @bank_rule(
