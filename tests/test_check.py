@@ -528,6 +528,12 @@ def test_numbered_ids_and_a_misspelled_top_level_key_still_check_every_question(
     ]
 
 
+def council_article(bank: Path) -> None:
+    """The one article the questions written inline here cite, as sources/council.txt."""
+    (bank / "sources").mkdir()
+    (bank / "sources" / "council.txt").write_text("The council voted to approve the new bus lanes.\n")
+
+
 def test_a_long_id_and_an_empty_list_item_are_named_as_a_teacher_reads_them(tmp_path: Path) -> None:
     bank = write_bank(
         tmp_path / "b",
@@ -538,8 +544,7 @@ def test_a_long_id_and_an_empty_list_item_are_named_as_a_teacher_reads_them(tmp_
         "    answers: ['', bus lanes]\n"
         "    evidence: [{source: council, quote: voted to approve the new bus lanes}]\n",
     )
-    (bank / "sources").mkdir()
-    (bank / "sources" / "council.txt").write_text("The council voted to approve the new bus lanes.\n")
+    council_article(bank)
     assert [(d.line, d.column, d.code, d.message) for d in check_bank(bank).diagnostics] == [
         (3, 9, "invalid-value", "'id' must be at most 80 characters"),
         (6, 15, "empty-value", "item 1 of 'answers' must not be empty"),
@@ -568,8 +573,7 @@ def test_a_text_with_nothing_visible_is_as_empty_as_no_text(tmp_path: Path) -> N
         "    evidence: [{source: council, quote: voted to approve the new bus lanes}]\n"
         "    explanation: The council voted for the lanes.\n",
     )
-    (bank / "sources").mkdir()
-    (bank / "sources" / "council.txt").write_text("The council voted to approve the new bus lanes.\n")
+    council_article(bank)
     found = [(d.line, d.code, d.message) for d in check_bank(bank).diagnostics if d.is_error]
     assert found == [
         (8, "empty-value", "choice 2 has no visible characters; students would see nothing there"),
@@ -616,8 +620,7 @@ def test_a_figure_written_many_times_is_one_warning(tmp_path: Path) -> None:
         "    evidence: [{source: council, quote: voted to approve the new bus lanes}]\n"
         "    explanation: The council voted for the lanes.\n",
     )
-    (bank / "sources").mkdir()
-    (bank / "sources" / "council.txt").write_text("The council voted to approve the new bus lanes.\n")
+    council_article(bank)
     assert [(d.code, d.message) for d in check_bank(bank).diagnostics] == [
         ("ungrounded-number", "the keyed answer says '12', but no cited quote has that number")
     ]
