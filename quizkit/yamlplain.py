@@ -11,17 +11,13 @@ where it is.
 from __future__ import annotations
 
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from yaml.constructor import SafeConstructor
-from yaml.events import (
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
+from yaml.events import StreamEndEvent
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
@@ -54,6 +50,52 @@ def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
     `loader` is a fresh PyYAML loader over the text. The parser's offsets must be those of the
     text: no byte order mark at its start (the parser does not count it).
     """
+    with _lean_events():
+        return _load(loader, positions, max_depth)
+
+
+# PyYAML's C parser makes each event by calling the classes of yaml.events, which it looks up in
+# its module by name: an object with an __init__ of five or seven attributes, about half the cost
+# of reading a large bank. While this loop reads, those names stand for constructors of plain
+# tuples, told apart by their length (the loop reads no event but its own, and puts the classes
+# back before anything else parses; a start or end of stream or document keeps its class).
+_SCALAR = 7  # (anchor, tag, implicit, value, start mark, end mark, style), as ScalarEvent takes them
+_MAPPING_START = 6  # (anchor, tag, implicit, start mark, end mark, flow style)
+_SEQUENCE_START = 5  # the same, less the flow style
+_ALIAS = 1
+_END = 0  # the end of a mapping or a list
+_LEAN: dict[str, Callable[..., tuple[Any, ...]]] = {
+    "ScalarEvent": lambda *event: event,
+    "MappingStartEvent": lambda *event: event,
+    "SequenceStartEvent": lambda anchor, tag, implicit, start, end, _: (anchor, tag, implicit, start, end),
+    "MappingEndEvent": lambda start, end: (),
+    "SequenceEndEvent": lambda start, end: (),
+    "AliasEvent": lambda anchor, start, end: (anchor,),
+}
+_C_PARSER: Any
+try:
+    from yaml import _yaml as _C_PARSER
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _C_PARSER = None
+_READING = threading.Lock()
+
+
+@contextmanager
+def _lean_events() -> Iterator[None]:
+    with _READING:
+        if _C_PARSER is None or not all(hasattr(_C_PARSER, name) for name in _LEAN):
+            raise NotPlain  # pragma: no cover - another PyYAML: the full builder reads it
+        classes = {name: getattr(_C_PARSER, name) for name in _LEAN}
+        try:
+            for name, make in _LEAN.items():
+                setattr(_C_PARSER, name, make)
+            yield
+        finally:
+            for name, kind in classes.items():
+                setattr(_C_PARSER, name, kind)
+
+
+def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
     get = loader.get_event
     add_value, add_key, add_end = positions.value.append, positions.key.append, positions.end.append
     add_kind, add_name = positions.kind.append, positions.names.append
@@ -73,21 +115,21 @@ def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
     count = 0  # nodes so far
     while True:
         event = get()
-        kind = event.__class__
-        if kind is ScalarEvent:
-            if event.anchor is not None:
+        size = len(event)
+        if size == _SCALAR:
+            anchor, tag, implicit, value, mark, _, _ = event
+            if anchor is not None:
                 raise NotPlain
-            tag, value = event.tag, event.value
             if tag is None or tag == "!":
                 tag = STR
-                if event.implicit[0]:  # plain, not quoted: it may be a number, true, null...
+                if implicit[0]:  # plain, not quoted: it may be a number, true, null...
                     for resolved, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
                         if pattern.match(value):
                             tag = resolved
                             break
             if tag != STR:
                 value = _convert(converted, tag, value)
-            at = event.start_mark.index + 1
+            at = mark.index + 1
             if want_key:
                 if tag == STR:
                     value = intern(value)  # the same few keys in every question: one copy each
@@ -111,16 +153,16 @@ def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
                     root = value
                     break
                 container.append(value)
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            if want_key or event.anchor is not None or len(stack) >= max_depth:
+        elif size in (_MAPPING_START, _SEQUENCE_START):
+            anchor, tag, _, mark, *_ = event
+            if want_key or anchor is not None or len(stack) >= max_depth:
                 raise NotPlain  # a list or mapping as a key; an anchor; the depth limit reached
-            mapping = kind is MappingStartEvent
-            tag = event.tag
+            mapping = size == _MAPPING_START
             if tag is not None and tag != "!" and tag != (MAP if mapping else SEQ):
                 raise NotPlain
             index = count
             count += 1
-            add_value(event.start_mark.index + 1)
+            add_value(mark.index + 1)
             add_end(index + 1)
             add_kind(MAPPING if mapping else SEQUENCE)
             opened: Any = {} if mapping else []
@@ -137,13 +179,13 @@ def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
                     container.append(opened)
             stack.append((container, in_mapping, key, key_at, index))
             container, in_mapping, want_key = opened, mapping, mapping
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+        elif size == _END:
             container, in_mapping, key, key_at, index = stack.pop()
             ends[index] = count
             want_key = in_mapping
             if not stack:
                 break
-        else:  # an alias, or a second document
+        else:  # an alias
             raise NotPlain
     get()  # the document's end
     if get().__class__ is not StreamEndEvent:
