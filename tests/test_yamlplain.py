@@ -194,6 +194,26 @@ def test_equal_scalars_are_converted_once_and_shared() -> None:
     assert data["a"][2] is data["a"][3]
 
 
+@pytest.mark.parametrize("name", ["alias bomb", "duplicate keys", "syntax error after a tag"])
+def test_the_parser_makes_its_usual_events_again_once_the_fast_path_is_done(name: str) -> None:
+    """The fast path has PyYAML's C parser make plain tuples while it reads; the classes are back
+    after a plain document and after one it leaves to the full builder, for any other reader."""
+    from yaml import _yaml
+
+    _plain("a: [1, {b: c}]\n")
+    with pytest.raises((NotPlain, yaml.YAMLError)):
+        _plain(HOSTILE[name])
+    for event in ("ScalarEvent", "MappingStartEvent", "MappingEndEvent", "AliasEvent"):
+        assert getattr(_yaml, event) is getattr(yaml.events, event)
+    assert yaml.load("a: [1, {b: c}]", Loader=yaml.CSafeLoader) == {"a": [1, {"b": "c"}]}
+    events = list(yaml.parse("a: 1", Loader=yaml.CSafeLoader))
+    assert [event.__class__.__name__ for event in events][2:5] == [
+        "MappingStartEvent",
+        "ScalarEvent",
+        "ScalarEvent",
+    ]
+
+
 def _utf8_banks() -> list[Path]:
     """bank.yaml of every fixture bank and the shipped one that is UTF-8 (one is not, on purpose)."""
     found = []
