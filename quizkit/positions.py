@@ -33,9 +33,10 @@ def pack(line: int, column: int) -> int:
 class Positions:
     """The value position of every node, and the key position of every mapping value.
 
-    The arrays hold one slot per node in document order; `start` and `end` fill them, and so
-    does the loader's fast path (quizkit/yamlplain.py), which appends to them directly and
-    stores where a node starts as its offset in the text (see `count_offsets_in`).
+    The arrays hold one slot per node in document order; `start` and `close` fill them. The
+    loader's fast path (quizkit/yamlplain.py) keeps only where each key and value starts, as its
+    offset in the text (see `count_offsets_in`), and hands them over with the values (`defer`):
+    the arrays are laid out from those when a position is first asked for.
     """
 
     def __init__(self) -> None:
@@ -55,6 +56,8 @@ class Positions:
         self._text: str | None = None
         """The text, when positions are stored as offsets into it."""
         self._starts: list[int] = []
+        self._deferred: tuple[object, array[int]] | None = None
+        """A document's values and the marks to lay out beside them when first looked up."""
 
     # --- building, in document order ---
 
@@ -63,6 +66,44 @@ class Positions:
         than a line and a column; those are worked out from the offset when asked for. The
         text's lines must be counted as the parser counts them (breaks '\n' and '\r\n' only)."""
         self._text = text
+
+    def defer(self, data: object, marks: array[int]) -> None:
+        """The positions of the document `data`, laid out when first looked up (a bank with
+        nothing to report never looks one up). `marks` holds the offset plus one of each key and
+        each value as the parser met them: a mapping's key, then its value; a container, then
+        what it holds. `data` must hold no key twice."""
+        self._deferred = (data, marks)
+
+    def _lay_out(self) -> None:
+        """Fill the arrays from the deferred values and marks, walking both in document order."""
+        assert self._deferred is not None
+        data, marks = self._deferred
+        self._deferred = None
+        if not marks:  # no document at all
+            return
+        following = iter(marks).__next__
+        value, key, end, kind, names = self.value, self.key, self.end, self.kind, self.names
+
+        def visit(item: object, name: object, key_at: int) -> None:
+            index = len(kind)
+            value.append(following())
+            key.append(key_at)
+            end.append(index + 1)
+            names.append(name)
+            if isinstance(item, dict):
+                kind.append(MAPPING)
+                for child_name, child in item.items():
+                    visit(child, child_name, following())
+                end[index] = len(kind)
+            elif isinstance(item, list):
+                kind.append(SEQUENCE)
+                for child in item:
+                    visit(child, None, NO_KEY)
+                end[index] = len(kind)
+            else:
+                kind.append(SCALAR)
+
+        visit(data, None, NO_KEY)
 
     def start(
         self, kind: int, position: Position, key: object = None, key_at: Position | None = None
@@ -123,6 +164,8 @@ class Positions:
 
     def _find(self, path: Path_) -> tuple[int, bool]:
         """The node at `path` (True), else the nearest enclosing one (False); -1 when empty."""
+        if self._deferred is not None:
+            self._lay_out()
         if not self.kind:
             return -1, False
         node = 0
@@ -179,6 +222,8 @@ class Positions:
     def path_before(self, position: Position) -> tuple[Path_, Position] | None:
         """The path and start of the last value that starts at or before `position` (the one a
         comment on that line follows), or None."""
+        if self._deferred is not None:
+            self._lay_out()
         target = bisect.bisect_right(self.value, self._stored(position)) - 1
         if target < 0:
             return None

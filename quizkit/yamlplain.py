@@ -2,7 +2,8 @@
 
 A bank is mappings, lists, text, numbers and true/false. For such a document this loop reads the
 parser's events once, with no call per value, and builds the same values and positions as
-quizkit/yamlsafe.py's builder. Anything else (an anchor or alias, a tag it does not know, a key
+quizkit/yamlsafe.py's builder (noting only where each key and value starts: the positions are
+laid out from those and the values when first asked for). Anything else (an anchor or alias, a tag it does not know, a key
 given twice, nesting past the limit, a value that does not convert, a syntax error) raises
 NotPlain, and the caller loads the document again with that builder, which says what is wrong
 where it is.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -21,7 +23,7 @@ from yaml.events import StreamEndEvent
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from quizkit.positions import MAPPING, NO_KEY, SCALAR, SEQUENCE, Positions
+from quizkit.positions import Positions
 
 STR = "tag:yaml.org,2002:str"
 MAP = "tag:yaml.org,2002:map"
@@ -97,9 +99,8 @@ def _lean_events() -> Iterator[None]:
 
 def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
     get = loader.get_event
-    add_value, add_key, add_end = positions.value.append, positions.key.append, positions.end.append
-    add_kind, add_name = positions.kind.append, positions.names.append
-    ends = positions.end
+    marks = array("q")
+    mark_at = marks.append
     converted: dict[tuple[str, str], Any] = {}
     intern = sys.intern
     get()  # the stream's start
@@ -109,10 +110,8 @@ def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
     container: Any = None
     in_mapping = want_key = False
     key: Any = None
-    key_at = NO_KEY
-    stack: list[tuple[Any, bool, Any, int, int]] = []
+    stack: list[tuple[Any, bool, Any]] = []
     root: Any = None
-    count = 0  # nodes so far
     while True:
         event = get()
         size = len(event)
@@ -129,29 +128,20 @@ def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
                             break
             if tag != STR:
                 value = _convert(converted, tag, value)
-            at = mark.index + 1
+            mark_at(mark.index + 1)
             if want_key:
                 if tag == STR:
                     value = intern(value)  # the same few keys in every question: one copy each
                 if value in container:
                     raise NotPlain  # a key given twice: the full builder reports it
-                key, key_at, want_key = value, at, False
-                continue
-            add_value(at)
-            count += 1
-            add_end(count)
-            add_kind(SCALAR)
-            if in_mapping:
-                add_key(key_at)
-                add_name(key)
+                key, want_key = value, False
+            elif in_mapping:
                 container[key] = value
                 want_key = True
+            elif container is None:
+                root = value
+                break
             else:
-                add_key(NO_KEY)
-                add_name(None)
-                if container is None:
-                    root = value
-                    break
                 container.append(value)
         elif size in (_MAPPING_START, _SEQUENCE_START):
             anchor, tag, _, mark, *_ = event
@@ -160,28 +150,18 @@ def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
             mapping = size == _MAPPING_START
             if tag is not None and tag != "!" and tag != (MAP if mapping else SEQ):
                 raise NotPlain
-            index = count
-            count += 1
-            add_value(mark.index + 1)
-            add_end(index + 1)
-            add_kind(MAPPING if mapping else SEQUENCE)
+            mark_at(mark.index + 1)
             opened: Any = {} if mapping else []
             if in_mapping:
-                add_key(key_at)
-                add_name(key)
                 container[key] = opened
+            elif container is None:
+                root = opened
             else:
-                add_key(NO_KEY)
-                add_name(None)
-                if container is None:
-                    root = opened
-                else:
-                    container.append(opened)
-            stack.append((container, in_mapping, key, key_at, index))
+                container.append(opened)
+            stack.append((container, in_mapping, key))
             container, in_mapping, want_key = opened, mapping, mapping
         elif size == _END:
-            container, in_mapping, key, key_at, index = stack.pop()
-            ends[index] = count
+            container, in_mapping, key = stack.pop()
             want_key = in_mapping
             if not stack:
                 break
@@ -190,6 +170,7 @@ def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
     get()  # the document's end
     if get().__class__ is not StreamEndEvent:
         raise NotPlain  # a second document
+    positions.defer(root, marks)
     return root
 
 

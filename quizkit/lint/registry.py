@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
@@ -65,6 +65,16 @@ class LintContext:
         """Source ids by article letter."""
         return {label: sid for sid, label in self.labels.items()}
 
+    def questions_of(self, types: tuple[type, ...]) -> Sequence[AnyQuestion]:
+        """The bank's questions of these classes (all of them for none), in bank order."""
+        if not types:
+            return self.bank.questions
+        found: list[AnyQuestion] | None = self.memo.get(f"questions {types}")
+        if found is None:
+            found = [q for q in self.bank.questions if isinstance(q, types)]
+            self.memo[f"questions {types}"] = found
+        return found
+
     @cached_property
     def lines(self) -> list[str]:
         """bank.yaml's lines, as read (only a line feed ends one, as everywhere in quizkit)."""
@@ -100,13 +110,11 @@ class Rule:
             yield from self.check_bank(context)
             return
         assert self.check_question is not None
-        ignored = self.code
-        for question in context.bank.questions:
-            if self.types and not isinstance(question, self.types):
-                continue
+        check, ignored = self.check_question, self.code
+        for question in context.questions_of(self.types):
             if ignored in question.lint_ignore:
                 continue
-            for found in self.check_question(question, context):
+            for found in check(question, context):
                 yield Finding(found.message, found.path, found.hint, question.id)
 
 
