@@ -149,6 +149,12 @@ def _no_sources(folder: Path) -> Diagnostic:
 def _read_text(file: Path, diagnostics: list[Diagnostic], what: str) -> str | None:
     """The file's text; None, with the reason in `diagnostics`, if it cannot be read as UTF-8 text.
     `what` names the file's role in the bank ('a source')."""
+    read = _read_raw(file, diagnostics, what)
+    return read[1] if read is not None else None
+
+
+def _read_raw(file: Path, diagnostics: list[Diagnostic], what: str) -> tuple[bytes, str] | None:
+    """The file's bytes and its text, as _read_text reads it."""
     try:
         with open_regular(file) as data:
             raw = data.read()
@@ -160,7 +166,7 @@ def _read_text(file: Path, diagnostics: list[Diagnostic], what: str) -> str | No
         diagnostics.append(Diagnostic(display_path(file), 1, 1, "error", "unreadable", reason))
         return None
     try:
-        return raw.decode("utf-8-sig")
+        return raw, raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         start = raw.rfind(b"\n", 0, exc.start) + 1
@@ -190,12 +196,13 @@ def _not_regular(shown: str, file: Path, kind: str, what: str) -> Diagnostic:
 
 
 def _read_yaml(file: Path, shown: str, loaded: LoadedBank) -> Document | None:
-    text = _read_text(file, loaded.diagnostics, "a bank file")
-    if text is None:
+    read = _read_raw(file, loaded.diagnostics, "a bank file")
+    if read is None:
         return None
+    raw, text = read
     loaded.text = text
     try:
-        return load_yaml(text)
+        return load_yaml(text, encoded=raw)
     except YamlProblem as problem:
         loaded.diagnostics.append(
             Diagnostic(

@@ -3,10 +3,10 @@
 A bank is mappings, lists, text, numbers and true/false. For such a document this loop reads the
 parser's events once, with no call per value, and builds the same values and positions as
 quizkit/yamlsafe.py's builder (noting only where each key and value starts: the positions are
-laid out from those and the values when first asked for). Anything else (an anchor or alias, a tag it does not know, a key
-given twice, nesting past the limit, a value that does not convert, a syntax error) raises
-NotPlain, and the caller loads the document again with that builder, which says what is wrong
-where it is.
+laid out from those and the values when first asked for). Anything else (an anchor or alias, a
+tag it does not know, a key given twice, nesting past the limit, a value that does not convert,
+a syntax error) raises NotPlain, and the caller loads the document again with that builder,
+which says what is wrong where it is.
 """
 
 from __future__ import annotations

@@ -87,24 +87,30 @@ class Document:
         return line + self.line_offset, column
 
 
-def load_yaml(text: str, line_offset: int = 0, *, fast: bool = True) -> Document:
+def load_yaml(
+    text: str, line_offset: int = 0, *, fast: bool = True, encoded: bytes | None = None
+) -> Document:
     """Parse one YAML document safely: no object tags, bounded size, depth and aliases.
 
     A document of plain values takes quizkit/yamlplain.py's fast path (unless `fast` is False,
     as the tests that compare the two ask); any other is built by _Builder, which refuses it or
-    builds the same values and positions.
+    builds the same values and positions. `encoded` is the file the text was decoded from, if at
+    hand: when it is the text in UTF-8, the parser reads it as it is, rather than the text being
+    encoded again (twice, for a large bank).
     """
     if len(text) > MAX_BYTES:
         raise YamlProblem(
             "yaml-limit",
             f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to load it",
         )
-    _check_flow_depth(text)
+    if encoded is not None and (encoded[:3] == b"\xef\xbb\xbf" or len(encoded) < len(text)):
+        encoded = None  # not the text in UTF-8: a byte order mark, or another encoding
+    _check_flow_depth(text, encoded)
     at = _MarkPosition(text)
     if fast and at.starts is None and not text.startswith("\ufeff"):  # as libyaml counts lines
         document = Document(line_offset=line_offset)
         document.positions.count_offsets_in(text)
-        loader = _Loader(text)
+        loader = _Loader(text if encoded is None else encoded)
         try:
             document.data = load_plain(loader, document.positions, MAX_DEPTH)
             return document
@@ -151,11 +157,13 @@ def _character_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
     )
 
 
-def _check_flow_depth(text: str) -> None:
+def _check_flow_depth(text: str, encoded: bytes | None) -> None:
     if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
         return
     # in UTF-8 no other character has a byte that is a bracket: deleting every other byte is quick
-    brackets = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    if encoded is None:
+        encoded = text.encode("utf-8", "surrogatepass")
+    brackets = encoded.translate(None, _NOT_BRACKETS)
     depth = deepest = 0
     for char in brackets:
         depth += 1 if char in _OPENING else -1

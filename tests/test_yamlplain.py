@@ -46,9 +46,9 @@ def _paths(value: Any, path: Path_ = ()) -> list[Path_]:
     return found
 
 
-def _outcome(text: str, fast: bool) -> Any:
+def _outcome(text: str, fast: bool, encoded: bytes | None = None) -> Any:
     try:
-        document = load_yaml(text, line_offset=1, fast=fast)
+        document = load_yaml(text, line_offset=1, fast=fast, encoded=encoded)
     except YamlProblem as problem:
         return ("refused", problem.code, problem.message, problem.line, problem.column, problem.hint)
     except Exception as exc:  # what neither path catches must at least be the same
@@ -73,8 +73,15 @@ def _described(document: Document, text: str) -> Any:
 
 
 def _same_both_ways(text: str) -> Any:
+    """The fast path and the full builder agree, the fast path given the file's bytes or not."""
     fast, full = _outcome(text, fast=True), _outcome(text, fast=False)
     assert fast == full
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no file holds it
+        return fast
+    assert _outcome(text, fast=True, encoded=encoded) == full
+    assert _outcome(text, fast=True, encoded=b"\xef\xbb\xbf" + encoded) == full
     return fast
 
 
