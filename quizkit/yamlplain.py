@@ -14,8 +14,7 @@ from __future__ import annotations
 import sys
 import threading
 from array import array
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from yaml.constructor import SafeConstructor
@@ -45,17 +44,6 @@ class NotPlain(Exception):
     """The document has something this loop leaves to the full builder."""
 
 
-def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
-    """The document's value, its positions appended to `positions` (which must be empty and
-    count offsets in the text: Positions.count_offsets_in).
-
-    `loader` is a fresh PyYAML loader over the text. The parser's offsets must be those of the
-    text: no byte order mark at its start (the parser does not count it).
-    """
-    with _lean_events():
-        return _load(loader, positions, max_depth)
-
-
 # PyYAML's C parser makes each event by calling the classes of yaml.events, which it looks up in
 # its module by name: an object with an __init__ of five or seven attributes, about half the cost
 # of reading a large bank. While this loop reads, those names stand for constructors of plain
@@ -80,20 +68,26 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _C_PARSER = None
 _READING = threading.Lock()
+_SWAPPABLE = _C_PARSER is not None and all(hasattr(_C_PARSER, name) for name in _LEAN)
 
 
-@contextmanager
-def _lean_events() -> Iterator[None]:
+def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
+    """The document's value; where its keys and values start goes to `positions` (which must be
+    empty and count offsets in the text: Positions.count_offsets_in).
+
+    `loader` is a fresh PyYAML C loader (CSafeLoader) over the text. The parser's offsets must be
+    those of the text: no byte order mark at its start (the parser does not count it).
+    """
+    if not _SWAPPABLE:
+        raise NotPlain  # pragma: no cover - another PyYAML: the full builder reads the document
     with _READING:
-        if _C_PARSER is None or not all(hasattr(_C_PARSER, name) for name in _LEAN):
-            raise NotPlain  # pragma: no cover - another PyYAML: the full builder reads it
-        classes = {name: getattr(_C_PARSER, name) for name in _LEAN}
+        classes = [(name, getattr(_C_PARSER, name)) for name in _LEAN]
         try:
             for name, make in _LEAN.items():
                 setattr(_C_PARSER, name, make)
-            yield
+            return _load(loader, positions, max_depth)
         finally:
-            for name, kind in classes.items():
+            for name, kind in classes:
                 setattr(_C_PARSER, name, kind)
 
 
