@@ -73,10 +73,11 @@ def run() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
     """Validate banks (folders or bank.yaml files): structure, quotes and grounding."""
-    from quizkit.checking import check_bank, find_banks
-    from quizkit.diagnostics import count, count_notes, format_json, format_text, plural
-    from quizkit.gcpause import no_collection_at_exit
+    from quizkit.gcpause import gc_paused, no_collection_at_exit
 
+    with gc_paused():  # importing makes many objects and frees few
+        from quizkit.checking import check_bank, find_banks
+        from quizkit.diagnostics import count, count_notes, format_json, format_text, plural
     no_collection_at_exit()
     results = [check_bank(path, strict=strict) for path in find_banks(paths)]
     diagnostics = [d for r in results for d in r.diagnostics]

@@ -96,6 +96,8 @@ def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
     marks = array("q")
     mark_at = marks.append
     converted: dict[tuple[str, str], Any] = {}
+    key_tags: dict[str, str] = {}
+    """Each plain key's tag, resolved once."""
     intern = sys.intern
     get()  # the stream's start
     if get().__class__ is StreamEndEvent:  # no document at all
@@ -115,11 +117,17 @@ def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
                 raise NotPlain
             if tag is None or tag == "!":
                 tag = STR
-                if implicit[0]:  # plain, not quoted: it may be a number, true, null...
+                if not implicit[0]:  # quoted: text
+                    pass
+                elif want_key and value in key_tags:  # the same few keys in every question
+                    tag = key_tags[value]
+                else:  # plain: it may be a number, true, null...
                     for resolved, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
                         if pattern.match(value):
                             tag = resolved
                             break
+                    if want_key:
+                        key_tags[value] = tag
             if tag != STR:
                 value = _convert(converted, tag, value)
             mark_at(mark.index + 1)
