@@ -56,15 +56,6 @@ QUESTION_TYPES: tuple[str, ...] = (
 )
 
 
-def _number_to_text(value: object) -> object:
-    """A choice or answer written as a bare number (`text: 2027`) is still text."""
-    if value.__class__ is str:  # nearly always: return at once (this runs for every text value)
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
 def _number_only(value: object) -> object:
     """A number as YAML wrote it (1 stays 1, 1.5 stays 1.5); true/false and text are not numbers."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -76,13 +67,12 @@ def _number_only(value: object) -> object:
 
 
 Number = Annotated[int | float, BeforeValidator(_number_only)]
-# The constraints come before the validator, so pydantic-core checks them itself; after it, they
-# would each be a Python call for every text of the bank.
-Text = Annotated[str, Field(min_length=1), BeforeValidator(_number_to_text)]
+# A choice or answer written as a bare number (`text: 2027`) is still text: these fields leave
+# strict mode for pydantic-core's own coercion of numbers to text (`coerce_numbers_to_str`, as
+# str() writes them; true/false stay refused), with no call into Python for each text.
+Text = Annotated[str, Field(min_length=1, strict=False)]
 Identifier = Annotated[
-    str,
-    Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"),
-    BeforeValidator(_number_to_text),
+    str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", strict=False)
 ]
 
 
@@ -93,7 +83,9 @@ class Strict(BaseModel):
     quizkit.bankcache reads it with quizkit.modeldata, and so never pays for building them.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, defer_build=True, coerce_numbers_to_str=True
+    )
 
 
 def _field_error(code: str, field: str, message: str) -> PydanticCustomError:
@@ -268,7 +260,7 @@ class Essay(QuestionBase):
     """A written answer, marked by the teacher against the rubric; not auto-scored."""
 
     type: Literal["essay"]
-    rubric: Annotated[str | None, BeforeValidator(_number_to_text)] = None
+    rubric: Annotated[str | None, Field(strict=False)] = None
 
 
 Question = Annotated[
