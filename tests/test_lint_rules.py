@@ -49,3 +49,19 @@ def test_docs_are_generated_from_the_rules() -> None:
     assert updated(text) == text, "docs/diagnostics.md is stale: run `python -m quizkit.lint.docs`"
     for rule in RULES:
         assert f"### `{rule.code}`" in text
+
+
+def test_words_are_the_same_however_a_text_is_split() -> None:
+    """`tokens` splits plain ASCII without digits by translating it; it must find what its pattern
+    finds, in texts of every kind of character a bank's ASCII text holds."""
+    import random
+
+    from quizkit.lint.words import _ASCII_TOKEN, tokens
+
+    alphabet = "aZq mE'-_.,:;!?\"()[]/&%$#@\t\n\r\x00\x7f09"
+    chooser = random.Random(7)
+    texts = ["", "  ", "Don't stop", "It's 3.5% - or 1,000", "snake_case and CAPS", "a\x00b", "e.g. U.S."]
+    texts += ["".join(chooser.choices(alphabet, k=chooser.randint(0, 30))) for _ in range(3000)]
+    for text in texts:
+        tokens.cache_clear()
+        assert tokens(text) == tuple(_ASCII_TOKEN.findall(text.lower())), repr(text)

@@ -39,9 +39,25 @@ def tokens(text: str) -> tuple[str, ...]:
     Kept for the texts of a large bank, which several rules read. A text of ASCII, curly quotes,
     currency signs, dashes and no-break spaces needs no normalising: normalising changes only what
     is never part of a token."""
-    if text.isascii() or _TOKENS_AS_TYPED.fullmatch(text):
+    if text.isascii():
+        lowered = text.lower()
+        spaced = lowered.translate(_LETTERS_APART)
+        if "\0" not in spaced:  # no digit: the words are the runs of letters
+            return tuple(spaced.split())
+        return tuple(_ASCII_TOKEN.findall(lowered))
+    if _TOKENS_AS_TYPED.fullmatch(text):
         return tuple(_ASCII_TOKEN.findall(text.lower()))
     return tuple(_TOKEN.findall(plain(text).lower()))
+
+
+_LETTERS_APART = str.maketrans(
+    {
+        **{chr(code): " " for code in range(128) if not "a" <= chr(code) <= "z"},
+        **dict.fromkeys("0123456789", "\0"),
+    }
+)
+"""Lower-case ASCII with every character but a letter made a space, and a digit '\\0' (a text with
+one is tokenised by _ASCII_TOKEN: '3.5' and '1,000' are one token each)."""
 
 
 _TOKENS_AS_TYPED = re.compile(
