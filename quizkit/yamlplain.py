@@ -96,9 +96,9 @@ def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
     marks = array("q")
     mark_at = marks.append
     converted: dict[tuple[str, str], Any] = {}
-    key_tags: dict[str, str] = {}
-    """Each plain key's tag, resolved once."""
-    intern = sys.intern
+    keys: dict[str, Any] = {}
+    """Each plain key as the parser gave it, and its value: one copy of the same few keys that
+    every question repeats."""
     get()  # the stream's start
     if get().__class__ is StreamEndEvent:  # no document at all
         return None
@@ -115,29 +115,28 @@ def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
             anchor, tag, implicit, value, mark, _, _ = event
             if anchor is not None:
                 raise NotPlain
-            if tag is None or tag == "!":
-                tag = STR
-                if not implicit[0]:  # quoted: text
-                    pass
-                elif want_key and value in key_tags:  # the same few keys in every question
-                    tag = key_tags[value]
-                else:  # plain: it may be a number, true, null...
-                    for resolved, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
-                        if pattern.match(value):
-                            tag = resolved
-                            break
-                    if want_key:
-                        key_tags[value] = tag
-            if tag != STR:
-                value = _convert(converted, tag, value)
             mark_at(mark.index + 1)
             if want_key:
-                if tag == STR:
-                    value = intern(value)  # the same few keys in every question: one copy each
+                if tag is None and implicit[0]:  # a plain key, as nearly every key is
+                    known = keys.get(value)
+                    if known is None:
+                        known = keys[value] = _plain_key(converted, value)
+                    value = known
+                else:
+                    value = _value(converted, tag, implicit[0], value)
                 if value in container:
                     raise NotPlain  # a key given twice: the full builder reports it
                 key, want_key = value, False
-            elif in_mapping:
+                continue
+            if tag is None or tag == "!":
+                if implicit[0]:  # plain, not quoted: it may be a number, true, null...
+                    for resolved, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
+                        if pattern.match(value):
+                            value = _convert(converted, resolved, value)
+                            break
+            elif tag != STR:
+                value = _convert(converted, tag, value)
+            if in_mapping:
                 container[key] = value
                 want_key = True
             elif container is None:
@@ -174,6 +173,25 @@ def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
         raise NotPlain  # a second document
     positions.defer(root, marks)
     return root
+
+
+def _plain_key(converted: dict[tuple[str, str], Any], text: str) -> Any:
+    """A plain key's value: text (one copy, shared by every mapping that has the key), or a
+    number, true/false, null or date."""
+    value = _value(converted, None, True, text)
+    return sys.intern(value) if value.__class__ is str else value
+
+
+def _value(converted: dict[tuple[str, str], Any], tag: str | None, plain: bool, text: str) -> Any:
+    """A scalar's value by its tag, or by PyYAML's implicit resolvers if it is plain and has none."""
+    if tag is None or tag == "!":
+        if not plain:
+            return text
+        for resolved, pattern in _IMPLICIT.get(text[:1], _WILDCARD):
+            if pattern.match(text):
+                return _convert(converted, resolved, text)
+        return text
+    return text if tag == STR else _convert(converted, tag, text)
 
 
 def _convert(converted: dict[tuple[str, str], Any], tag: str, text: str) -> Any:
