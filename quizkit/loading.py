@@ -273,7 +273,7 @@ def _validate(data: Any, where: Where, loaded: LoadedBank) -> tuple[BankInfo | N
     questions: list[AnyQuestion] = []
     first_index: dict[str, int] = {}
     """Where each id was first used, by question index (its line is looked up only if needed)."""
-    adapter = _question_adapter()
+    validate = _question_adapter().validator.validate_python  # without TypeAdapter's wrapper around it
     for index, raw in enumerate(raw_questions):
         qpath: Path_ = ("questions", index)
         if not isinstance(raw, dict):
@@ -304,7 +304,7 @@ def _validate(data: Any, where: Where, loaded: LoadedBank) -> tuple[BankInfo | N
             else:
                 first_index[qid] = index
         try:
-            question = adapter.validate_python(raw)
+            question: AnyQuestion = validate(raw)
         except ValidationError as exc:
             model = _question_model(raw.get("type"))
             diagnostics.extend(pydantic_diagnostics(exc, where, qpath, model, strip_tag=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from collections.abc import Iterator
 
 from quizkit.casehints import CaseHints
@@ -51,9 +52,13 @@ def key_longest(question: AnyQuestion, context: LintContext) -> Iterator[Finding
     """The key is the longest option by a clear margin."""
     assert isinstance(question, MultipleChoice | MultipleAnswer)
     choices = question.choices
-    lengths = [len(plain(c.text)) for c in choices]
-    shortest_key = min([n for n, c in zip(lengths, choices, strict=True) if c.correct])
-    longest_wrong = max([n for n, c in zip(lengths, choices, strict=True) if not c.correct])
+    shortest_key, longest_wrong = sys.maxsize, 0  # a valid question has a key and a distractor
+    for choice in choices:
+        length = len(plain(choice.text))
+        if choice.correct:
+            shortest_key = min(shortest_key, length)
+        elif length > longest_wrong:
+            longest_wrong = length
     if (
         longest_wrong > 0  # a distractor with no visible text ('\u200b') has no length to compare
         and shortest_key >= LONGEST_RATIO * longest_wrong
