@@ -96,8 +96,14 @@ def refers_to_others(text: str) -> bool:
         return False  # no 'all of the above', too long to be 'Both A and B' or 'Neither'
     if folded.startswith(("both", "neither", "all of", "none of")) and _BARE.match(folded):
         return True
+    if not any(joint in folded for joint in _JOINTS):
+        return False  # as _LETTER_COMBINATION would find, much sooner: no two letters joined
     # letters must be capitals as written ("A and B"), not words ("a and b" is no option text)
     return bool(_LETTER_COMBINATION.match(normal)) and not re.search(r"\b[a-h]\b", _strip_words(normal))
+
+
+_JOINTS = (", ", " and ", " or ", " nor ", " & ")
+"""What _LETTER_COMBINATION needs between two letters (in lower case)."""
 
 
 def _strip_words(text: str) -> str:
