@@ -83,7 +83,7 @@ def check_evidence(
     return diagnostics
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Reporter:
     """Makes diagnostics that point into one question of bank.yaml."""
 
