@@ -14,7 +14,9 @@ from __future__ import annotations
 import sys
 import threading
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 from yaml.constructor import SafeConstructor
@@ -68,7 +70,6 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _C_PARSER = None
 _READING = threading.Lock()
-_SWAPPABLE = _C_PARSER is not None and all(hasattr(_C_PARSER, name) for name in _LEAN)
 
 
 def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
@@ -78,17 +79,40 @@ def load_plain(loader: Any, positions: Positions, max_depth: int) -> Any:
     `loader` is a fresh PyYAML C loader (CSafeLoader) over the text. The parser's offsets must be
     those of the text: no byte order mark at its start (the parser does not count it).
     """
-    if not _SWAPPABLE:
+    if not _swappable():
         raise NotPlain  # pragma: no cover - another PyYAML: the full builder reads the document
+    with _lean_events():
+        return _load(loader, positions, max_depth)
+
+
+@contextmanager
+def _lean_events() -> Iterator[None]:
+    """PyYAML's C parser makes the events of _LEAN as plain tuples inside the block."""
     with _READING:
         classes = [(name, getattr(_C_PARSER, name)) for name in _LEAN]
         try:
             for name, make in _LEAN.items():
                 setattr(_C_PARSER, name, make)
-            return _load(loader, positions, max_depth)
+            yield
         finally:
             for name, kind in classes:
                 setattr(_C_PARSER, name, kind)
+
+
+@cache
+def _swappable() -> bool:
+    """Whether PyYAML's C parser makes its events through the names _lean_events sets (it looks
+    them up in its module for each event, in every release so far), tried once on a small
+    document; where it does not, every document goes to the full builder."""
+    if _C_PARSER is None or not all(hasattr(_C_PARSER, name) for name in _LEAN):
+        return False  # pragma: no cover - PyYAML without libyaml, or another PyYAML
+    parser = _C_PARSER.CParser("a: [1]\n")
+    try:
+        with _lean_events():
+            events = [parser.get_event() for _ in range(10)]
+    finally:
+        parser.dispose()
+    return all(event.__class__ is tuple for event in events[2:8])  # from the mapping's start to its end
 
 
 def _load(loader: Any, positions: Positions, max_depth: int) -> Any:

@@ -237,3 +237,20 @@ def _utf8_banks() -> list[Path]:
 @pytest.mark.parametrize("path", _utf8_banks(), ids=lambda p: p.parent.name)
 def test_every_fixture_bank_loads_the_same_both_ways(path: Path) -> None:
     _same_both_ways(path.read_bytes().decode("utf-8-sig"))
+
+
+def test_the_lean_events_are_tried_once_and_a_parser_that_ignores_them_gets_the_full_builder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """This PyYAML makes its events through the names the fast path sets (else the fast path
+    would never run); a parser that did not would have every document read by the full builder,
+    with the same values and positions, not fail."""
+    from quizkit import yamlplain
+
+    assert yamlplain._swappable()
+    text = PLAIN["nested"]
+    expected = _outcome(text, fast=False)
+    monkeypatch.setattr(yamlplain, "_swappable", lambda: False)
+    with pytest.raises(NotPlain):
+        _plain(text)
+    assert _outcome(text, fast=True) == expected
