@@ -23,24 +23,10 @@ def shown_texts(question: AnyQuestion) -> list[tuple[Path_, str]]:
 
 def blank_texts(question: AnyQuestion) -> list[tuple[Path_, str]]:
     """Where a shown text or an accepted answer has nothing visible, and how a teacher names it."""
-    if all(text.isprintable() and not text.isspace() for text in _texts(question)):
-        return []  # the usual case, settled without naming each text's place (see `visible`)
     texts = shown_texts(question)
     if isinstance(question, ShortAnswer):
         texts += [(("answers", index), text) for index, text in enumerate(question.answers)]
     return [(path, _field(path)) for path, text in texts if not visible(text)]
-
-
-def _texts(question: AnyQuestion) -> list[str]:
-    """The texts of shown_texts, and a short answer question's accepted answers."""
-    if isinstance(question, MultipleChoice | MultipleAnswer):
-        return [question.prompt, *[choice.text for choice in question.choices]]
-    if isinstance(question, Matching):
-        return [question.prompt, *[t for pair in question.pairs for t in (pair.left, pair.right)],
-                *question.distractors]  # fmt: skip
-    if isinstance(question, ShortAnswer):
-        return [question.prompt, *question.answers]
-    return [question.prompt]
 
 
 def visible(text: str) -> bool:

@@ -54,7 +54,6 @@ class NotPlain(Exception):
 _SCALAR = 7  # (anchor, tag, implicit, value, start mark, end mark, style), as ScalarEvent takes them
 _MAPPING_START = 6  # (anchor, tag, implicit, start mark, end mark, flow style)
 _SEQUENCE_START = 5  # the same, less the flow style
-_ALIAS = 1
 _END = 0  # the end of a mapping or a list
 _LEAN: dict[str, Callable[..., tuple[Any, ...]]] = {
     "ScalarEvent": lambda *event: event,
@@ -152,7 +151,7 @@ def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
                     raise NotPlain  # a key given twice: the full builder reports it
                 key, want_key = value, False
                 continue
-            if tag is None or tag == "!":
+            if tag is None or tag == "!":  # `_value`, written out: this runs for every value
                 if implicit[0]:  # plain, not quoted: it may be a number, true, null...
                     for resolved, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
                         if pattern.match(value):
@@ -190,7 +189,7 @@ def _load(loader: Any, positions: Positions, max_depth: int) -> Any:
             want_key = in_mapping
             if not stack:
                 break
-        else:  # an alias
+        else:  # an alias: (anchor,)
             raise NotPlain
     get()  # the document's end
     if get().__class__ is not StreamEndEvent:

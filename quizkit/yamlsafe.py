@@ -103,8 +103,8 @@ def load_yaml(
             "yaml-limit",
             f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to load it",
         )
-    if encoded is not None and (encoded[:3] == b"\xef\xbb\xbf" or len(encoded) < len(text)):
-        encoded = None  # not the text in UTF-8: a byte order mark, or another encoding
+    if encoded is not None and encoded.startswith(b"\xef\xbb\xbf"):
+        encoded = None  # the byte order mark is not part of the text
     _check_flow_depth(text, encoded)
     at = _MarkPosition(text)
     if fast and at.starts is None and not text.startswith("\ufeff"):  # as libyaml counts lines
