@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 # quizkit uses no pydantic plugins; looking for them scans the metadata of every installed
 # package when the first model is built: about 50 ms of every command's start.
@@ -219,6 +220,12 @@ def export(
     """Check a bank, then write handouts or LMS packages to the output folder."""
     from quizkit.diagnostics import format_text
     from quizkit.exporting import export_bank
+
+    source = click.get_current_context().get_parameter_source("cc_version")
+    if source is not ParameterSource.DEFAULT and not {"cc", "all"} & set(formats):
+        raise click.UsageError(
+            "--cc-version is the version of a Common Cartridge: add --format cc, or leave it out"
+        )
 
     with signals_unwind():  # `kill` ends the PDF workers and removes the staging folder
         report = export_bank(

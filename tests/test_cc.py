@@ -160,6 +160,23 @@ def test_an_unknown_cc_version_is_a_usage_error(small_bank: Path, tmp_path: Path
     assert not (tmp_path / "out").exists()
 
 
+def test_a_cc_version_without_a_cartridge_is_a_usage_error(small_bank: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["export", str(small_bank), "--format", "gift", "--cc-version", "1.3", "-o", str(tmp_path / "out")],
+    )
+    assert result.exit_code == 2
+    assert (
+        "--cc-version is the version of a Common Cartridge: add --format cc, or leave it out" in result.output
+    )
+    assert not (tmp_path / "out").exists()
+    for formats in (["--format", "cc"], ["--format", "all"], ["--format", "gift", "--format", "cc"]):
+        written = CliRunner().invoke(
+            main, ["export", str(small_bank), *formats, "--cc-version", "1.3", "-o", str(tmp_path / "ok")]
+        )
+        assert written.exit_code == 0, written.output
+
+
 def test_cc_items_use_the_cc_profiles_and_carry_the_keys(small_bank: Path, tmp_path: Path) -> None:
     from lxml import html
 
