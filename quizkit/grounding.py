@@ -149,6 +149,10 @@ def _read_scale(text: str, hints: CaseHints, unit: str | None) -> Scale:
             if word in _MAGNITUDE_WORDS:
                 magnitude = _MAGNITUDE_WORDS[word]
                 break
+        else:  # 'How many million tonnes ...?' counts in millions as 'how many millions' does
+            asked = _HOW_MANY_OF.search(hints.lower)
+            if asked is not None:
+                magnitude = _UNIT_MAGNITUDES[asked.group(1)]
     if unit:
         for word in _LATIN_WORD.findall(unit.lower()):
             if word in _UNIT_MAGNITUDES:
@@ -179,7 +183,11 @@ def read_asked(prompt: str, unit: str | None = None) -> Asked:
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _CURRENCY_HINTS = ("$", "€", "£", "¥", "dollar", "euro", "pound", "yen", "usd")
-_MAGNITUDE_HINTS = tuple(_MAGNITUDE_WORDS)
+_MAGNITUDE_HINTS = ("hundred", "thousand", "million", "billion", "trillion")
+_HOW_MANY_OF = re.compile(
+    r"\bhow many (?:more |fewer |additional |extra )?(hundred|thousand|million|billion|trillion)\b"
+)
+"""A count asked in a magnitude written in the singular ('how many million metric tons')."""
 _HOW_MANY_HINTS = ("many", "number")
 _PERCENT_HINTS = ("%", "per", "pp")
 _WORKED_HINTS = (

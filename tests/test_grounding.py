@@ -74,6 +74,16 @@ GOOD: list[tuple[dict[str, Any], str, set[str]]] = [
         set(),
     ),
     (
+        _question(NUM, "How many million metric tons of CO2 does the company expect to release?", 16),
+        "The company expects to release 16 million metric tons of CO2 in 2020.",
+        set(),
+    ),
+    (
+        _question(NUM, "How many more billion dollars did the fund raise in May?", 2),
+        "The fund raised $2 billion more in May than in April.",
+        set(),
+    ),
+    (
         _question(NUM, "In billions of dollars, how large was the trade deficit with Japan?", 68.5),
         "The deficit with Japan was $68.5 billion last year.",
         set(),
