@@ -108,7 +108,9 @@ def test_all_of_the_above_message(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "text",
     ["All of the above", "None of the above.", "Both A and B", "A and C", "Neither A nor B", "A, B and C",
-     "Neither", "Both", "all of these", "A and B only"],
+     "Neither", "Both", "all of these", "A and B only", "Both of the people above", "Each of the above",
+     "All three", "All of the options listed", "None of the people listed.", "Neither of these people",
+     "Both answers above", "None of those"],
 )  # fmt: skip
 def test_refers_to_others(text: str) -> None:
     assert refers_to_others(text)
@@ -117,7 +119,9 @@ def test_refers_to_others(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["None", "Neither article names a source", "Both leaders", "Article A and Article B", "A and a half",
-     "Plan B and the budget", "All five outlets", "None: the article gives no date"],
+     "Plan B and the budget", "All five outlets", "None: the article gives no date",
+     "All of the people listed in the register", "Each of these reports names a source",
+     "All three leaders", "Both sides above the river", "None of these figures is in Article B"],
 )  # fmt: skip
 def test_does_not_refer_to_others(text: str) -> None:
     assert not refers_to_others(text)
@@ -201,8 +205,8 @@ def test_negative_stem_message(tmp_path: Path) -> None:
         (
             5,
             "negative-stem",
-            "the prompt asks a negative question ('not') without emphasis; write NOT or **not** so no "
-            "student misses it",
+            "the prompt asks a negative question ('not') without emphasis; write it in capitals, NOT, "
+            "so no student misses it",
         )
     ]
 
@@ -220,6 +224,12 @@ def test_negative_stem_message(tmp_path: Path) -> None:
         "Why does the article not name the firm?",
         'The mayor said "not now". Which reading is right?',
         "Which article does **not quote** the mayor?",
+        "All of the following are named in Article B EXCEPT",
+        "Each of these groups is counted **except**",
+        "What did the mayor say she would never do?",
+        "Which firm has pledged never to sell the data?",
+        "Name the person who spoke first.",
+        "Every group except students was counted. How many groups were there?",
     ],
 )
 def test_negative_stem_silent(prompt: str) -> None:
@@ -233,6 +243,10 @@ def test_negative_stem_silent(prompt: str) -> None:
         ("All of these are in the article except which one?", "except"),
         ("Which source is the least reliable?", "least"),
         ("What doesn't the mayor say?", "doesn't"),
+        ("The report gives a figure for each of these groups of staff except", "except"),
+        ("All of the following are named in Article B except:", "except"),
+        ("Which person does Article B never name?", "never"),
+        ("Name the person Article B does not mention.", "not"),
     ],
 )
 def test_negative_stem_found(prompt: str, word: str) -> None:

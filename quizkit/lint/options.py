@@ -73,16 +73,23 @@ def key_longest(question: AnyQuestion, context: LintContext) -> Iterator[Finding
         )
 
 
+_EVERY = r"(?:all|none|both|neither|any|each)"
 _OF_THE_ABOVE = re.compile(
-    r"\b(?:all|none|both|neither|any) of (?:the )?(?:above|preceding|previous)\b"
-    r"|\b(?:all|none|both|neither|any) of (?:these|them|(?:the|these) (?:options|choices|answers))\s*[.!]?$"
+    rf"\b{_EVERY} of (?:the )?(?:above|preceding|previous)\b"
+    rf"|\b{_EVERY} of (?:these|them|those|(?:the|these|those) (?:options|choices|answers))\s*[.!]?$"
+    rf"|\b{_EVERY} of (?:the|these|those) (?:\w+ )?(?:above|listed)\s*[.!]?$"  # 'None of the people listed'
+    rf"|\b{_EVERY} of (?:these|those) \w+\s*[.!]?$"  # 'Neither of these people'
 )
 _LETTER_COMBINATION = re.compile(
     r"^(?:(?:both|either|neither|only|options?|choices?|answers?) )*"
     r"[A-H](?:,? (?:and|or|nor|&) [A-H]|, [A-H])+(?: only| both| are correct| are right)?\.?$",
     re.IGNORECASE,
 )
-_BARE = re.compile(r"^(?:both|neither|all of them|none of them|both of them|neither of them)\.?$")
+_BARE = re.compile(
+    r"^(?:both|neither|all of them|none of them|both of them|neither of them"
+    r"|(?:all|both|none|each) (?:\w+ )?above|all (?:two|three|four|five|six)(?: of them)?)\.?$"
+)
+"""A whole option about the others: 'Neither', 'Both answers above', 'All three'."""
 
 
 def refers_to_others(text: str) -> bool:
@@ -94,7 +101,7 @@ def refers_to_others(text: str) -> bool:
             return True
     elif len(folded) > 40:
         return False  # no 'all of the above', too long to be 'Both A and B' or 'Neither'
-    if folded.startswith(("both", "neither", "all of", "none of")) and _BARE.match(folded):
+    if folded.startswith(("both", "neither", "all", "none", "each")) and _BARE.match(folded):
         return True
     if not any(joint in folded for joint in _JOINTS):
         return False  # as _LETTER_COMBINATION would find, much sooner: no two letters joined
