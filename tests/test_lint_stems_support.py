@@ -78,6 +78,29 @@ def test_grammatical_cue_article_message(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("prompt", "texts", "message"),
+    [
+        (
+            "In the article, the mayor is described as an",
+            ("MP who backs the lanes", "union leader", "spokesperson for shop owners"),
+            "'an' before the options fits only choice A; students can rule out the others by grammar alone",
+        ),
+        (
+            "The report comes from a",
+            ("UN agency", "NHS trust", "BBC team"),
+            "'a' before the options fits only choices A and C; students can rule out the others by "
+            "grammar alone",
+        ),
+    ],
+)
+def test_grammatical_cue_reads_abbreviations_letter_by_letter(
+    prompt: str, texts: tuple[str, ...], message: str, tmp_path: Path
+) -> None:
+    diagnostics = lint(tmp_path, mc(prompt, *texts))
+    assert [d.message for d in diagnostics if d.code == "grammatical-cue"] == [message]
+
+
 def test_grammatical_cue_verb_and_count(tmp_path: Path) -> None:
     verb = mc("The people the article quotes are", "shop owners", "a bus driver", "council members")
     assert [m for _, _, m in found(lint(tmp_path / "a", verb))] == [
@@ -96,6 +119,8 @@ def test_grammatical_cue_verb_and_count(tmp_path: Path) -> None:
         ("The second line is a", ("report of a vote", "quotation", "list")),  # 'quotation' fits 'a'
         ("The source of the figure is an", ("FBI report", "EU agency", "hourly count")),  # unclear sounds
         ("The article is a", ("university report", "news report", "one-sided column")),
+        ("The mayor is described as an", ("MP", "economist", "NHS manager")),
+        ("The report comes from a", ("UN agency", "charity", "NASA team", "SIM card maker")),
         ("What is the second line?", ("An account", "A quotation", "A list")),
         ("The mayor's words are", ("reported", "quoted", "invented")),
         ("On what did he spend the money, according to Article A?", ("Gambling", "A new car", "Club kit")),

@@ -11,12 +11,19 @@ from quizkit.lint.words import plain
 from quizkit.model import AnyQuestion, MultipleAnswer, MultipleChoice, TrueFalse
 
 _NEGATIVE = re.compile(
-    r"\b(not|except|least|cannot|can't|doesn't|don't|isn't|aren't|wasn't|weren't|didn't)\b",
+    r"\b(not|never|except|least|cannot|can't|doesn't|don't|isn't|aren't|wasn't|weren't|didn't)\b",
     re.IGNORECASE,
 )
-_NEGATIVE_HINTS = ("not", "except", "least", "n't")
+_NEGATIVE_HINTS = ("not", "never", "except", "least", "n't")
 """_NEGATIVE cannot match a text without one of these ('cannot' has 'not')."""
-_ASKS = re.compile(r"\b(which|what|who|where|when|select|choose|pick|identify)\b", re.IGNORECASE)
+_ASKS = re.compile(
+    r"\b(which|what|who|where|when|select|choose|pick|identify)\b|^(name|list)\b", re.IGNORECASE
+)
+"""A word that asks: a question word, or an instruction ('Name the person ...')."""
+_REPORTED = re.compile(r"\b(?:say|says|said|told|tell|would|will|vow\w*|promis\w*|pledg\w*)\b", re.IGNORECASE)
+"""Before 'never', a verb that makes it part of what someone said: 'What did she say she would never do?'."""
+_TRAILING_EXCEPT = re.compile(r"\bexcept\W*$", re.IGNORECASE)
+"""A stem to complete: 'All of these are named in Article B except'."""
 _EMPHASIS = re.compile(
     r"\*\*(.+?)\*\*|\*(.+?)\*|(?<!\w)_(.+?)_(?!\w)|<(?:b|strong|em|i|u)>(.+?)</", re.DOTALL
 )
@@ -33,7 +40,11 @@ def unemphasised_negative(prompt: str) -> str | None:
     prompt = plain(prompt)
     ask = _ASKS.search(prompt)
     if ask is None:
-        return None
+        trailing = _TRAILING_EXCEPT.search(prompt)
+        if trailing is None or _emphasised(prompt, trailing.start(), trailing.start() + len("except")):
+            return None
+        word = prompt[trailing.start() : trailing.start() + len("except")]
+        return None if word.isupper() else word
     spans = _emphasised_spans(prompt)
     for match in _NEGATIVE.finditer(prompt):
         word = match.group()
@@ -45,10 +56,16 @@ def unemphasised_negative(prompt: str) -> str | None:
             continue  # 'at least', 'not only ... but'
         if word.lower() not in ("except", "least") and not _selects(prompt, ask.end(), match.start()):
             continue
+        if word.lower() == "never" and _REPORTED.search(prompt, ask.end(), match.start()):
+            continue  # what someone said they would never do
         if word.isupper() or any(a <= match.start() and match.end() <= b for a, b in spans):
             continue
         return word
     return None
+
+
+def _emphasised(prompt: str, start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in _emphasised_spans(prompt))
 
 
 def _selects(prompt: str, ask_end: int, at: int) -> bool:
@@ -62,7 +79,8 @@ def _selects(prompt: str, ask_end: int, at: int) -> bool:
     "negative-stem",
     types=(MultipleChoice, MultipleAnswer),
     rationale="Students read past a small 'not' or 'except' and answer the opposite question; if a "
-    "stem must be negative, the negative word is emphasised (NOT, **not**, *not*, _not_).",
+    "stem must be negative, the negative word is in capitals (NOT), which every handout and quiz "
+    "package shows as written (**not**, *not* and _not_ pass too, but print their marks).",
     fail="""
 - id: lanes-not-said
   type: multiple_choice
@@ -89,8 +107,8 @@ def negative_stem(question: AnyQuestion, context: LintContext) -> Iterator[Findi
     word = unemphasised_negative(question.prompt)
     if word is not None:
         yield Finding(
-            f"the prompt asks a negative question ('{word}') without emphasis; write "
-            f"{word.upper()} or **{word}** so no student misses it",
+            f"the prompt asks a negative question ('{word}') without emphasis; write it in capitals, "
+            f"{word.upper()}, so no student misses it",
             ("prompt",),
         )
 
@@ -121,14 +139,31 @@ def _which_many(prompt: str) -> re.Match[str] | None:
 def _sound(text: str) -> str | None:
     """'vowel' or 'consonant' for the sound a text starts with, when its spelling makes that clear."""
     word = plain(text).strip().lstrip("\"'(").split(" ", 1)[0]
-    if not word or not word[0].isalpha() or (len(word) > 1 and word.isupper()):
-        return None  # numbers and abbreviations ('an FBI', 'a UN') are read aloud
+    if not word or not word[0].isalpha():
+        return None  # a number is read aloud
+    letters = word.rstrip(".,;:!?)'\"").removesuffix("s")
+    if len(letters) > 1 and letters.isupper():
+        return _initialism_sound(letters)
     folded = word.lower()
     if folded[0] in "aeiou":
         return "consonant" if _VOWEL_BUT_CONSONANT.match(folded) else "vowel"
     if folded[0] == "h" and _CONSONANT_BUT_VOWEL.match(folded):
         return "vowel"
     return "consonant"
+
+
+_LETTER_NAMES_WITH_A_VOWEL = frozenset("AEFHILMNORSX")
+"""Letters whose names start with a vowel sound: 'an MP', 'an FBI report' (but 'a UN agency')."""
+
+
+def _initialism_sound(letters: str) -> str | None:
+    """The sound of an abbreviation said letter by letter: two letters, or three with no vowel in the
+    middle. Others may be said as a word ('a SIM card', 'a NASA mission'): unclear."""
+    if not letters.isascii() or not letters.isalpha() or len(letters) > 3:
+        return None
+    if len(letters) == 3 and letters[1] in "AEIOU":
+        return None
+    return "vowel" if letters[0] in _LETTER_NAMES_WITH_A_VOWEL else "consonant"
 
 
 def _listed(indices: list[int]) -> str:
