@@ -25,6 +25,16 @@ def test_yaml_comment_cut_message(tmp_path: Path) -> None:
     ]
 
 
+def test_yaml_comment_cut_names_a_list_item_by_its_place(tmp_path: Path) -> None:
+    questions = (
+        "- id: q\n  type: short_answer\n  prompt: Where was the plan ranked?\n"
+        "  answers:\n    - first\n    - ranked #1\n" + EVIDENCE
+    )
+    assert [m for _, code, m in found(lint(tmp_path, questions)) if code == "yaml-comment-cut"] == [
+        "'answers' item 2 ends at 'ranked': YAML read '#1' as a comment; put the value in quotes to keep it"
+    ]
+
+
 def test_yaml_comment_cut_on_a_continued_line(tmp_path: Path) -> None:
     questions = f"- id: q\n  type: true_false\n  prompt: The mayor's plan\n    is ranked #1 by the council.\n" \
         f"  answer: false\n{EVIDENCE}"  # fmt: skip
@@ -135,7 +145,7 @@ def test_front_matter_leak_message_and_lint_ignore(tmp_path: Path) -> None:
     diagnostics = lint(tmp_path / "a", questions)
     assert [(d.line, d.code, d.message, d.hint) for d in diagnostics] == [
         (
-            3,
+            7,
             "front-matter-leak",
             "the source packet's header above Article A (author: Dana Ortiz) gives away the key 'Dana Ortiz'",
             "if that is meant, add `lint_ignore: [front-matter-leak]` to the question",
@@ -162,7 +172,7 @@ def test_a_date_the_header_prints_is_a_leak_however_it_is_written(tmp_path: Path
     )
     assert [f for f in found(lint(tmp_path, questions)) if f[1] == "front-matter-leak"] == [
         (
-            3,
+            7,
             "front-matter-leak",
             "the source packet's header above Article A (published: 2025-03-04) gives away the key 'March 4'",
         )

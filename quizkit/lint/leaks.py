@@ -36,6 +36,15 @@ def key_texts(question: AnyQuestion) -> list[str]:
     return []
 
 
+def key_paths(question: AnyQuestion) -> list[Path_]:
+    """Where each of `key_texts` is in the question."""
+    if isinstance(question, MultipleChoice | MultipleAnswer):
+        return [("choices", i, "text") for i, c in enumerate(question.choices) if c.correct]
+    if isinstance(question, ShortAnswer):
+        return [("answers", i) for i in range(len(question.answers))]
+    return []
+
+
 _FILLER_WORDS = (
     "according article articles report reports reported says said say writes wrote words passage "
     "text figure figures uses use used gives given it per cent percent percentage us usd dollar dollars "
@@ -349,7 +358,7 @@ def front_matter_leak(question: AnyQuestion, context: LintContext) -> Iterator[F
     asked: list[str] | None = None
     shown_words: tuple[str, ...] = ()
     shown: set[str] = set()
-    for key in keys:
+    for number, key in enumerate(keys):
         key_words = tokens(key)
         roles = not _ROLE_WORDS.isdisjoint(key_words)
         if not roles and packet.vocabulary.isdisjoint(key_words):
@@ -370,7 +379,7 @@ def front_matter_leak(question: AnyQuestion, context: LintContext) -> Iterator[F
                 yield Finding(
                     f"the source packet's header above Article {header.label} ({header.field}: "
                     f"{header.value}) gives away the key '{_short(key)}'",
-                    (),
+                    key_paths(question)[number],
                     "if that is meant, add `lint_ignore: [front-matter-leak]` to the question",
                 )
                 return

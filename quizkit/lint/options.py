@@ -69,7 +69,7 @@ def key_longest(question: AnyQuestion, context: LintContext) -> Iterator[Finding
         yield Finding(
             f"{which} ({_letters(keys)}, {shortest_key} characters) is {shortest_key / longest_wrong:.1f}x "
             f"the longest distractor ({longest_wrong}); students learn to pick the longest option",
-            ("choices",),
+            ("choices", keys[0], "text"),
         )
 
 

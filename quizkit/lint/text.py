@@ -88,8 +88,9 @@ def yaml_comment_cut(context: LintContext) -> Iterator[Finding]:
         rest = line[at + 1 :]
         if line[at - 1 : at] == " " and rest[1:2] in (" ", ""):
             continue  # '  # a note': written as a comment
+        named = f"'{path[-1]}'" if not isinstance(path[-1], int) else f"'{path[-2]}' item {path[-1] + 1}"
         yield Finding(
-            f"'{path[-1]}' ends at '{_tail(value)}': YAML read '{rest.strip()}' as a comment; put the "
+            f"{named} ends at '{_tail(value)}': YAML read '{rest.strip()}' as a comment; put the "
             "value in quotes to keep it",
             path,
             "if it is meant as a comment, put two spaces before the '#'",
