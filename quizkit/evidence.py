@@ -56,6 +56,13 @@ class _Keyed(NamedTuple):
     path: Path_
 
 
+SWITCHABLE = ("ungrounded-number", "ungrounded-phrase")
+"""Warnings of the evidence check that a bank or a question may switch off as it does a lint
+(`lint_ignore: [ungrounded-number]` for a key worked out from the quoted figures); an error never."""
+_SWITCHABLE = frozenset(SWITCHABLE)
+_ACKNOWLEDGE = "`lint_ignore: [ungrounded-number]` to the question"
+
+
 def check_evidence(
     bank: Bank,
     where: Locator,
@@ -72,9 +79,17 @@ def check_evidence(
     if texts is None:
         texts = source_texts(bank)
     diagnostics: list[Diagnostic] = []
+    off_in_bank = _SWITCHABLE.intersection(bank.info.lint.ignore)
     for question in bank.questions:
         path = question_paths.get(question.id, ())
-        diagnostics.extend(_check_question(question, path, texts, where, bank))
+        found = _check_question(question, path, texts, where, bank)
+        off = off_in_bank
+        if question.lint_ignore:  # rarely: the question's own, of the codes it may switch off
+            off = off.union(_SWITCHABLE.intersection(question.lint_ignore))
+        if off:
+            diagnostics.extend(d for d in found if d.code not in off or d.is_error)
+        else:
+            diagnostics.extend(found)
     for path, evidence in orphans:
         at = _Reporter(where, path)
         text = _resolve(evidence, texts, at, (), diagnostics, bank)
@@ -522,6 +537,8 @@ def _judge_numbers(
                     f"\nthe cited evidence says {found.same_figure.text}: name the scale in the prompt "
                     "('How many billions of dollars ...?') or in `unit:`"
                 )
+            else:
+                hint += "\nif the key is worked out from the quoted figures, add " + _ACKNOWLEDGE
             yield at(
                 keyed.path,
                 "warning",

@@ -561,7 +561,8 @@ def test_a_dotless_i_in_a_scale_is_read_as_the_word(tmp_path: Path) -> None:
     assert (found.code, found.message, found.hint) == (
         "ungrounded-number",
         "the keyed answer says '7', but no cited quote has that number",
-        "numbers in the cited quotes: 5 bıllion",
+        "numbers in the cited quotes: 5 bıllion\nif the key is worked out from the quoted figures, add "
+        "`lint_ignore: [ungrounded-number]` to the question",
     )
 
 
@@ -582,4 +583,34 @@ def test_a_key_too_large_once_scaled_is_judged(tmp_path: Path) -> None:
     found = [(d.line, d.code, d.message) for d in check_bank(tmp_path).diagnostics]
     assert found == [
         (6, "number-contradicted", "the key says 1e+308, but the cited evidence says $5 billion")
+    ]
+
+
+WORKED_OUT = "The fund will invest $1 billion over the next four years."
+
+
+def test_a_key_worked_out_from_the_quote_can_be_acknowledged(tmp_path: Path) -> None:
+    """0.25 a year from '$1 billion over four years' is no figure the quote states: a warning, which
+    `--strict` makes an error, until the teacher says the key is worked out, for the question or the bank."""
+    prompt = "On average, how many billions of dollars a year will the fund invest?"
+    [found] = grounding(check_one(tmp_path / "a", _question(NUM, prompt, 0.25), WORKED_OUT))
+    assert found.code == "ungrounded-number"
+    acknowledged = _question(NUM, prompt, 0.25, lint_ignore=["ungrounded-number"])
+    assert check_one(tmp_path / "b", acknowledged, WORKED_OUT) == []
+    assert CliRunner().invoke(main, ["check", "--strict", str(tmp_path / "b")]).exit_code == 0
+    bank = tmp_path / "c"
+    check_one(bank, _question(NUM, prompt, 0.25), WORKED_OUT)
+    data = json.loads((bank / "bank.yaml").read_text(encoding="utf-8"))
+    (bank / "bank.yaml").write_text(json.dumps({**data, "lint": {"ignore": ["ungrounded-number"]}}))
+    assert check_bank(bank).diagnostics == []
+
+
+def test_an_error_cannot_be_switched_off(tmp_path: Path) -> None:
+    """A contradicted key stays an error whatever the question switches off."""
+    question = _question(NUM, "How many billions of dollars will the fund invest?", 2,
+                         lint_ignore=["ungrounded-number", "number-contradicted"])  # fmt: skip
+    found = check_one(tmp_path, question, WORKED_OUT)
+    assert sorted((d.code, d.severity) for d in found) == [
+        ("number-contradicted", "error"),
+        ("unknown-lint-code", "warning"),
     ]

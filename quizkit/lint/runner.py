@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from quizkit.diagnostics import Diagnostic
+from quizkit.evidence import SWITCHABLE
 from quizkit.lint.registry import Finding, LintContext, Rule, all_rules, rule_codes
 from quizkit.lint.words import forget
 from quizkit.model import Bank
@@ -55,7 +56,7 @@ def _diagnostic(rule: Rule, found: Finding, context: LintContext) -> Diagnostic:
 
 def _unknown_codes(bank: Bank, where: Locator, question_paths: dict[str, Path_]) -> Iterator[Diagnostic]:
     """A misspelt code in `ignore` or `lint_ignore` would switch nothing off, silently: say so."""
-    known = sorted(rule_codes())
+    known = sorted(rule_codes().union(SWITCHABLE))
     places: list[tuple[Path_, str]] = [
         (("lint", "ignore", i), c) for i, c in enumerate(bank.info.lint.ignore)
     ]
