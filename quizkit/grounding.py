@@ -259,7 +259,31 @@ def evidence_quantities(text: str, amounts: list[Amount] | None = None) -> list[
         out.append(Quantity(amount, dimension, firm, hedge, falls))
         if amount.kind == "fraction" and _RATIO.search(amount.text):
             out.extend(Quantity(part, None, False, hedge) for part in _ratio_parts(amount))
+    if "decade" in text or "Decade" in text:
+        out.extend(_decades(text, amounts))
     return _with_durations(text, out)
+
+
+_DECADES = re.compile(r"\b(?:(?P<one>an?|one)[\s-]+decade|decades)\b(?![\s-]+(?:ago|old|long)\b)", re.I)
+
+
+def _decades(text: str, amounts: list[Amount]) -> list[Quantity]:
+    """'a decade earlier' as 10 years, 'two decades' as 20: a time that grounds a key in years (or
+    months), never contradicts one. 'Decades ago', 'a decade-old law' give no figure."""
+    found = []
+    ends = {a.end: a for a in amounts if a.kind == "number" and not a.unit}
+    for match in _DECADES.finditer(text):
+        if match["one"]:
+            count = 1.0
+        else:
+            before = ends.get(match.start() - 1) if text[match.start() - 1 : match.start()] == " " else None
+            if before is None:
+                continue  # 'for decades': no number of them
+            count = before.value
+        start = match.start() if match["one"] else ends[match.start() - 1].start
+        years = Amount(count * 10, None, text[start : match.end()], "number", None, start, match.end())
+        found.append(Quantity(years, "count:year", False))
+    return found
 
 
 _RATIO = re.compile(r"\s(?:in|out\s+of)\s|/", re.IGNORECASE)

@@ -343,6 +343,8 @@ def _read(match: re.Match[str]) -> Amount | None:
             return None
         if words == "one" and not (magnitude or unit_word or sign):
             return None
+        if words == "zero" and _NET.search(match.string, 0, match.start("words")):
+            return None  # 'net zero' emissions: a goal, not a figure
         value = parsed
     if magnitude and len(magnitude) == 1 and not sign:
         magnitude = None  # "5 m" alone is too ambiguous (metres, minutes)
@@ -368,6 +370,9 @@ def _read(match: re.Match[str]) -> Amount | None:
     start = match.start() + len(whole) - len(whole.lstrip())
     end = match.start() + len(whole.rstrip())
     return Amount(value, unit, whole.strip(), kind, written, start, end)
+
+
+_NET = re.compile(r"\bnet[\s-]+\Z", re.IGNORECASE)
 
 
 _AS_ASCII = str.maketrans("İıſK", "iisk")

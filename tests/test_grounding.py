@@ -79,6 +79,23 @@ GOOD: list[tuple[dict[str, Any], str, set[str]]] = [
         set(),
     ),
     (
+        _question(
+            NUM, "How many years earlier than Amazon does Microsoft plan to reach its goal?", 10, unit="years"
+        ),
+        "Microsoft plans to become net zero carbon a decade earlier than Amazon.",
+        set(),
+    ),
+    (
+        _question(NUM, "For how many months did the ban last?", 240),
+        "The ban lasted two decades before judges struck it down.",
+        set(),
+    ),
+    (
+        _question(MC, "What did the airline promise?", "To reach net zero by 2050"),
+        "The airline promised to be carbon neutral by 2050.",
+        set(),
+    ),
+    (
         _question(NUM, "How many more billion dollars did the fund raise in May?", 2),
         "The fund raised $2 billion more in May than in April.",
         set(),
@@ -614,3 +631,14 @@ def test_an_error_cannot_be_switched_off(tmp_path: Path) -> None:
         ("number-contradicted", "error"),
         ("unknown-lint-code", "warning"),
     ]
+
+
+def test_a_decade_grounds_a_time_in_years_but_never_contradicts_one(tmp_path: Path) -> None:
+    quote = "Microsoft plans to become net zero carbon a decade earlier than Amazon."
+    question = _question(NUM, "How many years earlier than Amazon does Microsoft plan it?", 12, unit="years")
+    [found] = grounding(check_one(tmp_path, question, quote))
+    assert (found.code, found.message) == (
+        "ungrounded-number",
+        "the keyed answer says '12 years', but no cited quote has that number",
+    )
+    assert found.hint is not None and found.hint.startswith("numbers in the cited quotes: a decade\n")
