@@ -70,7 +70,8 @@ def distinctive(words: Sequence[str]) -> bool:
 @bank_rule(
     "leaked-key",
     rationale="A key printed in another question's prompt or options gives the answer to anyone "
-    "who meets both on one form.",
+    "who meets both on one form (a key of three words that carry meaning, or two and a number: a name "
+    "alone, 'Paris Agreement', recurs in good questions about one story).",
     fail="""
 - id: lanes-fear
   type: short_answer
