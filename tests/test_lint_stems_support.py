@@ -37,6 +37,11 @@ def test_double_barrelled_message(tmp_path: Path) -> None:
         "Three children have measles and all three attend Linden Park.",
         "Two shop owners spoke and both oppose the lanes.",
         "The under-14s beat Northgate 3-1 and won the regional cup.",
+        "Amazon runs a bigger cloud business than Microsoft and emits more carbon.",
+        "Jo Grady leads the union and Chi Onwurah is a Labour MP.",
+        "The firm aims to cut emissions by 2030 and Amazon wants to reach net zero by 2040.",
+        "The council set out its plan on Thursday and the mayor was an early backer.",
+        "The union says open-ended contracts grew and short contracts shrank.",
     ],
 )
 def test_double_barrelled_found(prompt: str, tmp_path: Path) -> None:
@@ -58,6 +63,13 @@ def test_double_barrelled_found(prompt: str, tmp_path: Path) -> None:
         "The council voted for bus lanes and all three parking plans.",
         "The mayor met shop owners and two bus drivers.",
         "The council voted 7-2 on lanes and support for the buses.",
+        "The mayor said shops and cafes were struggling.",
+        "The council plans to build bus lanes and bike paths.",
+        "Costs and delays rose after the vote.",
+        "The union leads strikes and protests across the country.",
+        "Wages for nurses and teachers were frozen.",
+        "The council voted for bus lanes and three parking plans.",
+        "The report found rents and prices were rising.",
     ],
 )
 def test_double_barrelled_silent(prompt: str, tmp_path: Path) -> None:

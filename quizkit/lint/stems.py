@@ -266,8 +266,21 @@ _VERBS = _word_set(
     struck drew became stood fled caught taught sought
     attend attends attended live lives lived remain remains remained belong belongs belonged oppose
     opposes opposed support supports supported believe believes believed
+    emit emits emitted want wants wanted shrank shrinks grows owns owned seeks intends intended hoped
     """
 )
+_VERBS_BEFORE = _word_set("plans aims runs charges leads sets set cuts costs backs hopes needs buys")
+"""Words that are verbs when an object or 'to' follows ('Amazon plans to buy vans', 'Jo Grady leads
+the union') and often nouns otherwise ('three parking plans')."""
+_OBJECT_STARTS = _word_set("to the a an its their his her our out up more less")
+_REPORTING = _word_set(
+    "say says said tell tells told report reports reported believe believes believed think thinks thought "
+    "claim claims claimed state states stated write writes wrote argue argues argued expect expects "
+    "expected fear fears feared show shows showed find finds found warn warns warned"
+)
+"""Verbs whose object may be a clause with a compound subject: 'said shops and cafes were struggling'."""
+_FINITE = _word_set("is are was were shrank grew rose fell went ran began came spoke wrote became")
+"""Verbs that make a claim of their own after any subject: 'and atypical contracts shrank'."""
 _NOUN_TOO = _word_set("names quotes reports uses claims calls states promises pledges dates credits support")
 _SUBJECT = _word_set(
     "it he she they we its the this that article outlet all both each most none some many few "
@@ -279,10 +292,15 @@ _QUOTED_TEXT = re.compile(r"\"[^\"]*\"|'[^']*'(?!\w)")
 
 
 def _has_verb(words: list[str]) -> bool:
-    return any(w in _VERBS or (w.endswith("ed") and len(w) > 4) for w in words)
+    for i, w in enumerate(words):
+        if w in _VERBS or (w.endswith("ed") and len(w) > 4):
+            return True
+        if w in _VERBS_BEFORE and words[i + 1 : i + 2] and words[i + 1] in _OBJECT_STARTS:
+            return True
+    return False
 
 
-def _starts_clause(words: list[str], after_comma: bool) -> bool:
+def _starts_clause(words: list[str], after_comma: bool, left: list[str]) -> bool:
     """The words after 'and' begin a claim of their own: a verb; a subject and its verb; or, after
     ', and' or '; and', any clause with a verb of its own."""
     if words[:1] and words[0] in ("also", "then", "later", "still"):
@@ -295,7 +313,13 @@ def _starts_clause(words: list[str], after_comma: bool) -> bool:
         )
     if after_comma:
         return _has_verb(words[:8])
-    return (words[0] in _SUBJECT or words[0].istitle()) and _has_verb(words[1:4])
+    if (words[0] in _SUBJECT or words[0].istitle()) and _has_verb(words[1:4]):
+        return True
+    if not any(w in _FINITE for w in words[1:3]):
+        return False
+    # 'contracts grew and atypical contracts shrank', not 'said shops and cafes were struggling'
+    verbs = [w for w in left if w in _VERBS or (w.endswith("ed") and len(w) > 4)]
+    return bool(verbs) and verbs[-1] not in _REPORTING
 
 
 @question_rule(
@@ -329,7 +353,7 @@ def double_barrelled(question: AnyQuestion, context: LintContext) -> Iterator[Fi
         if re.search(r"\b(?:both|between)\b[^,;]*$", left, re.IGNORECASE):
             continue  # 'both A and B', 'between A and B'
         right = [w if w.istitle() and i == 0 else w.lower() for i, w in enumerate(words[:8])]
-        if _has_verb(left_words) and _starts_clause(right, bool(match.group(1))):
+        if _has_verb(left_words) and _starts_clause(right, bool(match.group(1)), left_words):
             yield Finding(
                 "the statement joins two claims with 'and': it is false if either one is; "
                 "make each claim its own question",
