@@ -259,7 +259,7 @@ def evidence_quantities(text: str, amounts: list[Amount] | None = None) -> list[
         out.append(Quantity(amount, dimension, firm, hedge, falls))
         if amount.kind == "fraction" and _RATIO.search(amount.text):
             out.extend(Quantity(part, None, False, hedge) for part in _ratio_parts(amount))
-    if "decade" in text or "Decade" in text:
+    if "ecade" in text:  # 'decade', 'Decade'; as _DECADES would find, much sooner
         out.extend(_decades(text, amounts))
     return _with_durations(text, out)
 
@@ -274,13 +274,12 @@ def _decades(text: str, amounts: list[Amount]) -> list[Quantity]:
     ends = {a.end: a for a in amounts if a.kind == "number" and not a.unit}
     for match in _DECADES.finditer(text):
         if match["one"]:
-            count = 1.0
+            count, start = 1.0, match.start()
         else:
             before = ends.get(match.start() - 1) if text[match.start() - 1 : match.start()] == " " else None
             if before is None:
                 continue  # 'for decades': no number of them
-            count = before.value
-        start = match.start() if match["one"] else ends[match.start() - 1].start
+            count, start = before.value, before.start
         years = Amount(count * 10, None, text[start : match.end()], "number", None, start, match.end())
         found.append(Quantity(years, "count:year", False))
     return found
@@ -308,7 +307,8 @@ _DURATION_PARTS = {
 def _with_durations(text: str, quantities: list[Quantity]) -> list[Quantity]:
     """A time written in two units ('two years and six months') also as a total in each (2.5 years,
     30 months), whose parts alone ('two' years) then never contradict a key; and any time also in
-    the next unit ('21 days' is 3 weeks), which grounds a key but never contradicts one."""
+    the next unit: '21 days' is 3 weeks, which grounds a key but never contradicts one; 'four years'
+    is 48 months, which may (a key of 40 months is wrong)."""
     totals: list[Quantity] = []
     parts: set[int] = set()
     for index, (first, second) in enumerate(pairwise(quantities)):
@@ -327,15 +327,19 @@ def _with_durations(text: str, quantities: list[Quantity]) -> list[Quantity]:
             total = Amount(value, None, text[a.start : end], "number", None, a.start, end)
             totals.append(Quantity(total, f"count:{unit}", firm, first.hedge))
         parts.update((index, index + 1))
-    for q in quantities:
+    for index, q in enumerate(quantities):
         counted = q.dimension.removeprefix("count:") if q.dimension and q.amount.kind == "number" else ""
-        for other, factor in _TIME_UNITS.get(counted, ()):
-            same = Amount(
-                q.amount.value * factor, None, q.amount.text, "number", None, q.amount.start, q.amount.end
-            )
-            totals.append(
-                Quantity(same, f"count:{other}", False, q.hedge)
-            )  # grounds '3 weeks', never contradicts
+        units = _TIME_UNITS.get(counted, ())
+        if units:  # shown with its unit, 'four years', where a message names it
+            named = _NEXT_WORD.match(text, q.amount.end)
+            whole = named is not None and _singular(named.group(1).lower()) == counted
+            shown = text[q.amount.start : named.end()] if named is not None and whole else q.amount.text
+        for other, factor in units:
+            same = Amount(q.amount.value * factor, None, shown, "number", None, q.amount.start, q.amount.end)
+            # in a smaller unit the same time exactly ('four years' is 48 months): as firm as it is;
+            # in a larger one ('21 days' is 3 weeks) it grounds a key but never contradicts one
+            firm = q.firm and factor > 1 and index not in parts  # 'two' of 'two years and six months' is not
+            totals.append(Quantity(same, f"count:{other}", firm, q.hedge))
     if not totals:
         return quantities
     kept = [replace(q, firm=False) if i in parts else q for i, q in enumerate(quantities)]

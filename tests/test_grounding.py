@@ -642,3 +642,19 @@ def test_a_decade_grounds_a_time_in_years_but_never_contradicts_one(tmp_path: Pa
         "the keyed answer says '12 years', but no cited quote has that number",
     )
     assert found.hint is not None and found.hint.startswith("numbers in the cited quotes: a decade\n")
+
+
+def test_a_time_in_years_contradicts_a_key_in_months(tmp_path: Path) -> None:
+    """'four years' is exactly 48 months; '21 days' is 3 weeks but a key of 2 weeks is only unfound."""
+    quote = "The fund will invest $1 billion over the next four years."
+    question = _question(NUM, "Over how many months will the fund invest the money?", 40, unit="months")
+    [found] = grounding(check_one(tmp_path / "a", question, quote))
+    assert (found.code, found.message) == (
+        "number-contradicted",
+        "the key says 40 months, but the cited evidence says four years",
+    )
+    question = _question(NUM, "Over how many months will the fund invest the money?", 48, unit="months")
+    assert grounding(check_one(tmp_path / "b", question, quote)) == []
+    weeks = _question(NUM, "How many weeks did the strike last?", 2, unit="weeks")
+    [found] = grounding(check_one(tmp_path / "c", weeks, "The strike lasted 21 days."))
+    assert found.code == "ungrounded-number"
