@@ -318,6 +318,8 @@ def _read(match: re.Match[str]) -> Amount | None:
     if magnitude and len(magnitude) == 1 and not (sign or digits):
         magnitude = None  # "five m..." is not five million
     if digits:
+        if len(digits) == 2 and _ISO_DATE.match(match.string, max(0, match.start("digits") - 5)):
+            return None  # the month of '2020-01-16': the date's year and day are its figures
         value = float(digits.replace(",", ""))
         if match["ordinal_suffix"]:
             kind = "ordinal"
@@ -372,6 +374,7 @@ def _read(match: re.Match[str]) -> Amount | None:
     return Amount(value, unit, whole.strip(), kind, written, start, end)
 
 
+_ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 _NET = re.compile(r"\bnet[\s-]+\Z", re.IGNORECASE)
 
 

@@ -91,6 +91,11 @@ GOOD: list[tuple[dict[str, Any], str, set[str]]] = [
         set(),
     ),
     (
+        _question(SA, "On what date did the company publish its plan?", ["16 January 2020", "2020-01-16"]),
+        "The company published its plan on January 16, 2020.",
+        set(),
+    ),
+    (
         _question(MC, "What did the airline promise?", "To reach net zero by 2050"),
         "The airline promised to be carbon neutral by 2050.",
         set(),
