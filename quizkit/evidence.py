@@ -466,7 +466,7 @@ def _check_numbers(question: AnyQuestion, quotes: list[str], at: _Reporter) -> I
         # normalising ASCII keeps its digits and words; other text may gain some ('５' is '5')
         if may_hold_amounts(piece.text) or not piece.text.isascii():
             text = normalize(piece.text)
-            amounts = find_amounts(text, weak_ordinals=False)
+            amounts = [a for a in find_amounts(text, weak_ordinals=False) if not _pointing(text, a)]
             if amounts:
                 found.append((piece, text, amounts))
     if not found:
@@ -482,6 +482,20 @@ def _check_numbers(question: AnyQuestion, quotes: list[str], at: _Reporter) -> I
     asked = Asked() if true_false else read_asked(question.prompt)
     wanted = [(k, q) for k, text, amounts in found for q in key_quantities(text, amounts, asked)]
     yield from _judge_numbers(question, wanted, quotes, stated, at)
+
+
+_POINTER = re.compile(r"\b(?:the|these|those)\s+\Z", re.IGNORECASE)
+
+
+def _pointing(text: str, amount: Amount) -> bool:
+    """A small number in words after 'the', 'these' or 'those' points at things already named ('the two
+    figures', 'these three outlets') rather than stating a count to find in the evidence."""
+    return (
+        amount.kind == "number"
+        and amount.value <= 12
+        and amount.text.isalpha()
+        and _POINTER.search(text, max(0, amount.start - 8), amount.start) is not None
+    )
 
 
 def _plainly_stated(

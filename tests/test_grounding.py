@@ -96,6 +96,13 @@ GOOD: list[tuple[dict[str, Any], str, set[str]]] = [
         set(),
     ),
     (
+        _question(
+            MC, "Why can the figures not be compared directly?", "The two figures are for different years"
+        ),
+        "The firm expects to release 16 million tons in 2020; it emitted 44 million tons in 2018.",
+        set(),
+    ),
+    (
         _question(MC, "What did the airline promise?", "To reach net zero by 2050"),
         "The airline promised to be carbon neutral by 2050.",
         set(),
@@ -663,3 +670,13 @@ def test_a_time_in_years_contradicts_a_key_in_months(tmp_path: Path) -> None:
     weeks = _question(NUM, "How many weeks did the strike last?", 2, unit="weeks")
     [found] = grounding(check_one(tmp_path / "c", weeks, "The strike lasted 21 days."))
     assert found.code == "ungrounded-number"
+
+
+def test_a_count_in_words_is_still_judged_when_it_states_one(tmp_path: Path) -> None:
+    """'the two figures' points at figures already named; 'Two people were hurt' states a count."""
+    question = _question(MC, "What happened in the crash?", "Two people were hurt")
+    [found] = grounding(check_one(tmp_path, question, "Three people were hurt in the crash."))
+    assert (found.code, found.message) == (
+        "number-contradicted",
+        "the key says Two, but the cited evidence says Three",
+    )
