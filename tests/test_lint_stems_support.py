@@ -42,6 +42,7 @@ def test_double_barrelled_message(tmp_path: Path) -> None:
         "The firm aims to cut emissions by 2030 and Amazon wants to reach net zero by 2040.",
         "The council set out its plan on Thursday and the mayor was an early backer.",
         "The union says open-ended contracts grew and short contracts shrank.",
+        "Officials said Japan pledged $550 billion and Trump welcomed the deal.",
     ],
 )
 def test_double_barrelled_found(prompt: str, tmp_path: Path) -> None:
@@ -70,6 +71,8 @@ def test_double_barrelled_found(prompt: str, tmp_path: Path) -> None:
         "Wages for nurses and teachers were frozen.",
         "The council voted for bus lanes and three parking plans.",
         "The report found rents and prices were rising.",
+        "Article B reports that Microsoft and Amazon have both come under fire from tech workers.",
+        "The council said Lee and Ortiz will speak on Tuesday.",
     ],
 )
 def test_double_barrelled_silent(prompt: str, tmp_path: Path) -> None:

@@ -292,12 +292,21 @@ _QUOTED_TEXT = re.compile(r"\"[^\"]*\"|'[^']*'(?!\w)")
 
 
 def _has_verb(words: list[str]) -> bool:
-    for i, w in enumerate(words):
-        if w in _VERBS or (w.endswith("ed") and len(w) > 4):
-            return True
-        if w in _VERBS_BEFORE and words[i + 1 : i + 2] and words[i + 1] in _OBJECT_STARTS:
-            return True
-    return False
+    return any(_verb_at(words, i) for i in range(len(words)))
+
+
+def _verb_at(words: list[str], i: int) -> bool:
+    w = words[i]
+    if w in _VERBS or (w.endswith("ed") and len(w) > 4):
+        return True
+    return w in _VERBS_BEFORE and i + 1 < len(words) and words[i + 1] in _OBJECT_STARTS
+
+
+def _reported_subject(left: list[str]) -> bool:
+    """The last verb before 'and' reports ('Article B reports that Microsoft and Amazon have ...',
+    'said shops and cafes were ...'): the 'and' joins the subjects of what it reports."""
+    verbs = [w for i, w in enumerate(left) if _verb_at(left, i)]
+    return bool(verbs) and verbs[-1] in _REPORTING
 
 
 def _starts_clause(words: list[str], after_comma: bool, left: list[str]) -> bool:
@@ -314,12 +323,9 @@ def _starts_clause(words: list[str], after_comma: bool, left: list[str]) -> bool
     if after_comma:
         return _has_verb(words[:8])
     if (words[0] in _SUBJECT or words[0].istitle()) and _has_verb(words[1:4]):
-        return True
-    if not any(w in _FINITE for w in words[1:3]):
-        return False
+        return not _reported_subject(left)
     # 'contracts grew and atypical contracts shrank', not 'said shops and cafes were struggling'
-    verbs = [w for w in left if w in _VERBS or (w.endswith("ed") and len(w) > 4)]
-    return bool(verbs) and verbs[-1] not in _REPORTING
+    return any(w in _FINITE for w in words[1:3]) and not _reported_subject(left)
 
 
 @question_rule(
