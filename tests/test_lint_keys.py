@@ -43,6 +43,22 @@ def test_balanced_or_few_multiple_choice_keys_are_silent(tmp_path: Path) -> None
     assert lint(tmp_path / "c", few) == []
 
 
+def test_unshuffled_keys_all_at_one_letter(tmp_path: Path) -> None:
+    """Six questions printed as written on every form, all keyed A, among shuffled ones spread evenly."""
+    fixed = [choice_question(f"f{n}", 0) + "\n  shuffle: false" for n in range(6)]
+    shuffled = [choice_question(f"s{n}", 1 + n % 2) for n in range(8)]
+    assert found(lint(tmp_path, "\n".join(fixed + shuffled))) == [
+        (
+            2,
+            "unbalanced-keys",
+            "6 of 6 keys of multiple-choice questions with `shuffle: false` are A in bank order (A 6); "
+            "students see this order on every form",
+        )
+    ]
+    spread = [choice_question(f"f{n}", n % 3) + "\n  shuffle: false" for n in range(6)]
+    assert lint(tmp_path / "b", "\n".join(spread + shuffled)) == []
+
+
 def test_multiple_answer_keys_always_first(tmp_path: Path) -> None:
     questions = "\n".join(
         choice_question(f"q{chr(97 + n)}", 1 + n % 2, 4, "multiple_answer") for n in range(3)
@@ -115,9 +131,11 @@ def test_sceptical_options() -> None:
                  "None of the articles", "Article B does not name him", "It cannot be determined",
                  "No article gives it", "Not enough information", "Neither article says",
                  "No outlet reports it", "No details are given", "No, it does not",
-                 "The column does not say", "The writer never says", "Article C doesn't name her"]  # fmt: skip
+                 "The column does not say", "The writer never says", "Article C doesn't name her",
+                 "It is not stated", "It's not made clear", "That was never reported"]  # fmt: skip
     plain = ["Noted in line 3", "Non-binding", "Nonetheless", "Neither leader", "A note", "Nobel Prize",
-             "It says nothing new", "Norway", "No appointment to be had", "No new taxes"]  # fmt: skip
+             "It says nothing new", "Norway", "No appointment to be had", "No new taxes",
+             "It is not safe", "It was never built"]  # fmt: skip
     assert [t for t in sceptical if not is_sceptical(t)] == []
     assert [t for t in plain if is_sceptical(t)] == []
 

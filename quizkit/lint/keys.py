@@ -21,11 +21,24 @@ def _ids(questions: list[str], limit: int = 6) -> str:
     return shown + (f" and {len(questions) - limit} more" if len(questions) > limit else "")
 
 
+def _lopsided(questions: list[MultipleChoice]) -> tuple[int, int, str] | None:
+    """The letter most keys of `questions` are at, how many, and the spread, when that is most of
+    them (and they are enough to tell)."""
+    if len(questions) < MIN_CHOICE_ITEMS:
+        return None
+    counts = Counter([[c.correct for c in q.choices].index(True) for q in questions])
+    position, most = counts.most_common(1)[0]
+    if most * 2 <= len(questions):
+        return None
+    return position, most, ", ".join(f"{letter(i)} {counts[i]}" for i in sorted(counts))
+
+
 @bank_rule(
     "unbalanced-keys",
     rationale="Whenever choices are not shuffled (`shuffle: false`, `--no-shuffle`) students see keys "
     "in bank order: one letter holding most keys, or 'select all' keys always first, is a pattern "
-    "they learn.",
+    "they learn. The questions with `shuffle: false`, in that order on every form, are counted on "
+    "their own too.",
     fail="""
 - id: q1
   type: multiple_choice
@@ -119,17 +132,21 @@ def unbalanced_keys(context: LintContext) -> Iterator[Finding]:
     """Key positions in bank order are unbalanced."""
     questions = [q for q in context.bank.questions if "unbalanced-keys" not in q.lint_ignore]
     single = [q for q in questions if isinstance(q, MultipleChoice)]
-    if len(single) >= MIN_CHOICE_ITEMS:
-        counts = Counter([[c.correct for c in q.choices].index(True) for q in single])
-        position, most = counts.most_common(1)[0]
-        if most * 2 > len(single):
-            spread = ", ".join(f"{letter(i)} {counts[i]}" for i in sorted(counts))
+    fixed = [q for q in single if not q.shuffle]  # in this order on every form, shuffled or not
+    for group, which, when in (
+        (single, "multiple-choice keys", "whenever choices are not shuffled"),
+        (fixed, "keys of multiple-choice questions with `shuffle: false`", "on every form"),
+    ):
+        found = _lopsided(group)
+        if found is not None:
+            position, most, spread = found
             yield Finding(
-                f"{most} of {len(single)} multiple-choice keys are {letter(position)} in bank order "
-                f"({spread}); students see this order whenever choices are not shuffled",
+                f"{most} of {len(group)} {which} are {letter(position)} in bank order ({spread}); "
+                f"students see this order {when}",
                 _AT_QUESTIONS,
                 "move some keys to other letters",
             )
+            break
     several = [q for q in questions if isinstance(q, MultipleAnswer)]
     if len(several) >= MIN_PATTERN_ITEMS:
         keyed = [[c.correct for c in q.choices] for q in several]
@@ -163,6 +180,8 @@ _SCEPTICAL = re.compile(
     r"information|data|mention|record)\b"
     r"|^(?:it |you |one |a reader )?(?:cannot|can't) (?:tell|be determined|be told|know|say)\b"
     r"|^(?:nothing|none|nobody|no one|unclear|unknown|not stated)\b(?!-)"
+    r"|^(?:it|this|that)(?: is|'s| was) (?:not|never) (?:stated|given|said|mentioned|reported|specified|"
+    r"named|known|clear|made clear)\b"
     r"|^no\b(?![\s-]+[a-z])"  # 'No', 'No.', 'No, it does not'; 'No appointment to be had' is an answer
 )
 
