@@ -484,12 +484,12 @@ def _check_numbers(question: AnyQuestion, quotes: list[str], at: _Reporter) -> I
     yield from _judge_numbers(question, wanted, quotes, stated, at)
 
 
-_POINTER = re.compile(r"\b(?:the|these|those)\s+\Z", re.IGNORECASE)
+_POINTER = re.compile(r"\b(?:the|these|those|all)\s+\Z", re.IGNORECASE)
 
 
 def _pointing(text: str, amount: Amount) -> bool:
-    """A small number in words after 'the', 'these' or 'those' points at things already named ('the two
-    figures', 'these three outlets') rather than stating a count to find in the evidence."""
+    """A small number in words after 'the', 'these', 'those' or 'all' points at things already named
+    ('the two figures', 'all three') rather than stating a count to find in the evidence."""
     return (
         amount.kind == "number"
         and amount.value <= 12

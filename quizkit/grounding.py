@@ -295,7 +295,7 @@ def _ratio_parts(ratio: Amount) -> list[Amount]:
 
 
 _DURATION_JOIN = re.compile(r"\s*(years?|months?|weeks?|days?|hours?)\s*(?:,\s*)?(?:and\s+)?$", re.I)
-_NEXT_WORD = re.compile(r"\s*([A-Za-z]+)")
+_NEXT_WORD = re.compile(r"[\s-]*([A-Za-z]+)")
 _DURATION_PARTS = {
     ("year", "month"): 12.0,
     ("week", "day"): 7.0,
@@ -417,7 +417,10 @@ def _dimension(amount: Amount, before: str, after: str, asked: Asked | None) -> 
         ):
             return "year"
         return None  # "2000 troops" or "in 2000": unclear, so it never contradicts
-    noun = head_noun(after) if after.strip() else None
+    if after[:1] == "-" and after[1:2].isalpha():  # 'a five-year project': five years
+        noun = head_noun(_LATIN_WORD.match(after, 1).group())  # type: ignore[union-attr]  # a letter follows
+    else:
+        noun = head_noun(after) if after.strip() else None
     if noun is None and asked is not None and not after.strip():
         noun = asked.noun
     return f"count:{noun}" if noun else None

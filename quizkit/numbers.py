@@ -343,7 +343,7 @@ def _read(match: re.Match[str]) -> Amount | None:
         parsed = _parse_words(words)
         if parsed is None:
             return None
-        if words == "one" and not (magnitude or unit_word or sign):
+        if words == "one" and not (magnitude or unit_word or sign or percent):
             return None
         if words == "zero" and _NET.search(match.string, 0, match.start("words")):
             return None  # 'net zero' emissions: a goal, not a figure

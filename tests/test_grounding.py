@@ -103,6 +103,16 @@ GOOD: list[tuple[dict[str, Any], str, set[str]]] = [
         set(),
     ),
     (
+        _question(NUM, "What share of voters backed the plan?", 1, unit="%"),
+        "Only one percent of voters backed the plan.",
+        set(),
+    ),
+    (
+        _question(MC, "Which of the outlets reported the vote?", "All three"),
+        "The Herald, the Ledger and the Post all reported the vote.",
+        set(),
+    ),
+    (
         _question(MC, "What did the airline promise?", "To reach net zero by 2050"),
         "The airline promised to be carbon neutral by 2050.",
         set(),
@@ -679,4 +689,17 @@ def test_a_count_in_words_is_still_judged_when_it_states_one(tmp_path: Path) -> 
     assert (found.code, found.message) == (
         "number-contradicted",
         "the key says Two, but the cited evidence says Three",
+    )
+
+
+def test_a_hyphenated_time_is_a_time(tmp_path: Path) -> None:
+    """'a five-year project' lasts five years: 60 months grounds, 50 months is contradicted."""
+    quote = "The foundation is launching a new five-year project on the colonial past."
+    good = _question(NUM, "For how many months will the project run?", 60, unit="months")
+    assert grounding(check_one(tmp_path / "a", good, quote)) == []
+    bad = _question(NUM, "For how many months will the project run?", 50, unit="months")
+    [found] = grounding(check_one(tmp_path / "b", bad, quote))
+    assert (found.code, found.message) == (
+        "number-contradicted",
+        "the key says 50 months, but the cited evidence says five-year",
     )
