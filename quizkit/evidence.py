@@ -525,16 +525,22 @@ def _judge_numbers(
 ) -> Iterator[Diagnostic]:
     evidence: list[Quantity] = []
     ranges: list[tuple[float, float, str | None]] = []
+    shown: list[str] = []
+    """The quotes' figures as written, one for each place: not again as the same time in other units."""
     for quote, each in zip(quotes, stated, strict=True):
         quantities = evidence_quantities(quote, each)
         evidence.extend(quantities)
         ranges.extend(evidence_ranges(quote, quantities))
+        first: dict[int, str] = {}
+        for q in quantities:
+            first.setdefault(q.amount.start, q.amount.text)
+        shown.extend(text for _, text in sorted(first.items()))
     numeric = isinstance(question, Numeric)
     known = ""
     for keyed, key in wanted:
         found = judge(key, evidence, ranges=ranges, tolerance=tolerance, fallback=numeric)
         if found.verdict in ("contradicted", "not-found") and not known:
-            known = ", ".join(dict.fromkeys(q.amount.text for q in evidence)) or "none"
+            known = ", ".join(dict.fromkeys(shown)) or "none"
         if found.verdict == "contradicted":
             said = " and ".join(dict.fromkeys(a.text for a in found.against))
             yield at(

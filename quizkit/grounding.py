@@ -243,6 +243,7 @@ def evidence_quantities(text: str, amounts: list[Amount] | None = None) -> list[
     if amounts is None:
         amounts = find_amounts(text)
     out: list[Quantity] = []
+    previous_hedge: str | None = None
     for index, amount in enumerate(amounts):
         before = text[max(0, amount.start - 40) : amount.start]
         after = text[amount.end : amount.end + 60]
@@ -252,36 +253,53 @@ def evidence_quantities(text: str, amounts: list[Amount] | None = None) -> list[
             if _is_year_form(previous) and _RANGE_JOIN.fullmatch(text[previous.end : amount.start]):
                 dimension = "year"  # "2025-2027", "from 2025 to 2027"
         hedge = _hedge(before)
+        between = text[amounts[index - 1].end : amount.start] if index > 0 else ""
+        if hedge is None and between and _ALTERNATIVE.fullmatch(between):
+            hedge = previous_hedge  # 'over 51,200 KB/50 MB': over both
         relative = _RELATIVE.match(after) is not None  # "12 other countries", "5 more ships"
         firm = dimension is not None and hedge is None and not relative and amount.kind != "fraction"
         firm = firm and not amount.weak
         falls = amount.value < 0 or bool(_FALLS & set(before.lower().split()[-3:]))
         out.append(Quantity(amount, dimension, firm, hedge, falls))
+        previous_hedge = hedge
         if amount.kind == "fraction" and _RATIO.search(amount.text):
             out.extend(Quantity(part, None, False, hedge) for part in _ratio_parts(amount))
-    if "ecade" in text:  # 'decade', 'Decade'; as _DECADES would find, much sooner
-        out.extend(_decades(text, amounts))
+    if "ecade" in text or "entur" in text:  # as _SPANS would find, much sooner
+        out.extend(_spans(text, amounts))
     return _with_durations(text, out)
 
 
-_DECADES = re.compile(r"\b(?:(?P<one>an?|one)[\s-]+decade|decades)\b(?![\s-]+(?:ago|old|long)\b)", re.I)
+_ALTERNATIVE = re.compile(r"\s*[A-Za-z]{0,5}\s*/\s*")
+"""Between a figure and the same figure in another unit: '51,200 KB/50 MB'."""
+_SPANS = re.compile(
+    r"\b(?:(?P<half>half[\s-]+an?|an?[\s-]+half)[\s-]+|(?P<one>an?|one)[\s-]+)?"
+    r"(?P<unit>decades?|century|centuries)\b(?![\s-]+(?:ago|old|long)\b)",
+    re.IGNORECASE,
+)
+_SPAN_YEARS = {"decade": 10.0, "decades": 10.0, "century": 100.0, "centuries": 100.0}
 
 
-def _decades(text: str, amounts: list[Amount]) -> list[Quantity]:
-    """'a decade earlier' as 10 years, 'two decades' as 20: a time that grounds a key in years (or
-    months), never contradicts one. 'Decades ago', 'a decade-old law' give no figure."""
+def _spans(text: str, amounts: list[Amount]) -> list[Quantity]:
+    """'a decade earlier' as 10 years, 'two decades' as 20, 'a half century' as 50: a time that
+    grounds a key in years (or months), never contradicts one. 'Decades ago', 'a decade-old law',
+    'this century' give no figure."""
     found = []
     ends = {a.end: a for a in amounts if a.kind == "number" and not a.unit}
-    for match in _DECADES.finditer(text):
-        if match["one"]:
+    for match in _SPANS.finditer(text):
+        years = _SPAN_YEARS[match["unit"].lower()]
+        if match["half"]:
+            count, start = 0.5, match.start()
+        elif match["one"]:
             count, start = 1.0, match.start()
-        else:
+        elif match["unit"].lower() in ("decades", "centuries"):
             before = ends.get(match.start() - 1) if text[match.start() - 1 : match.start()] == " " else None
             if before is None:
                 continue  # 'for decades': no number of them
             count, start = before.value, before.start
-        years = Amount(count * 10, None, text[start : match.end()], "number", None, start, match.end())
-        found.append(Quantity(years, "count:year", False))
+        else:
+            continue  # 'this century'
+        total = Amount(count * years, None, text[start : match.end()], "number", None, start, match.end())
+        found.append(Quantity(total, "count:year", False))
     return found
 
 

@@ -104,6 +104,9 @@ _WORD_NUMBER = "|".join(sorted([*_UNITS, *_TENS, "one", "hundred"], key=len, rev
 _ORDINAL_WORD = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _TENS_WORD = "|".join(_TENS)
 _UNIT_WORD = "one|two|three|four|five|six|seven|eight|nine"
+_FOLDS = [word for word in (*_UNITS, *_TENS, "hundred", "thousand") if word != "zero"]
+_FOLD_WORD = "|".join(sorted(_FOLDS, key=len, reverse=True))
+"""'tenfold', 'twentyfold', 'hundredfold'."""
 _RATIO_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _SLASH = "|".join(f"{a}/{b}" for b in range(10, 1, -1) for a in range(1, b))
 """Fractions in digits: the smaller over the larger, up to tenths ('24/7' and '9/11' are not fractions)."""
@@ -124,7 +127,9 @@ _NUMBER = re.compile(
       | (?P<words>\b(?:{_WORD_NUMBER})  # "and" joins only after hundred: "five and seven" is two
           (?:[\s-]+(?:{_WORD_NUMBER})|(?<=hundred)\s+and\s+(?:{_WORD_NUMBER}))*\b)
       | (?P<times>\b(?:twice|thrice)\b)  # 'scored twice': two
-      | (?P<words_a>\ban?)(?=[\s-]+(?:dozen|hundred|thousand|million|billion|trillion)\b)
+      | (?P<fold>\b(?:{_FOLD_WORD})fold\b)  # 'increased tenfold': ten times
+      | (?P<words_a>\ban?)(?=[\s-]+(?:dozen|hundred|thousand|million|billion|trillion
+          |(?:dollar|euro)(?![\s-]+(?:stores?|shops?|bills?|coins?|signs?|zones?)\b))\b)  # 'a dollar': $1
     )
     (?:[\s-]*(?P<magnitude>dozen|hundred|thousand|million|billion|trillion|bn|mn|tn|[kmbt])\b)?
     (?:\s*(?:(?<=[a-z])\s+an?\s+)?(?P<percent>%(?:\s*points?\b)?|percent(?:age)?\s+points?\b|percent\b|per\s+cent\b|pp\b)
@@ -205,12 +210,14 @@ _NUMBER_WORDS = frozenset(
         "minus",
         "twice",
         "thrice",
+        *(f"{word}fold" for word in _FOLDS),
         "a",  # "a third", "an -- hundred": any spaces may follow
         "an",
     ]
 )
-_STARTERS = _NUMBER_WORDS - {"a", "an"}
-"""Words of which every amount in words has one ('a' and 'an' come with 'third', 'million'...)."""
+_STARTERS = (_NUMBER_WORDS - {"a", "an"}) | {"dollar", "euro"}
+"""Words of which every amount in words has one ('a' and 'an' come with 'third', 'million',
+'dollar' or 'euro': 'a dollar' is $1)."""
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-z]+")
 _LOOK_BACK = 5
@@ -327,6 +334,9 @@ def _read(match: re.Match[str]) -> Amount | None:
         value, kind = _ratio(ratio or slash), "fraction"
     elif match["times"]:
         value = 2.0 if _as_read(match["times"]) == "twice" else 3.0
+    elif match["fold"]:
+        fold = _as_read(match["fold"]).removesuffix("fold")
+        value = float(_MAGNITUDES.get(fold) or _UNITS.get(fold) or _TENS[fold])
     elif match["words_a"]:
         value = 1.0
     elif match["fraction"]:

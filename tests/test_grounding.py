@@ -113,6 +113,23 @@ GOOD: list[tuple[dict[str, Any], str, set[str]]] = [
         set(),
     ),
     (
+        _question(MC, "For how long was the island a mining site?", "About fifty years"),
+        "For a half century in the late 19th and early 20th centuries, the island was the site of a mine.",
+        set(),
+    ),
+    (
+        _question(MC, "Which of these means the same as the article's words?", "Ten times as many birds"),
+        "Within a year, land-bird populations had increased tenfold.",
+        set(),
+    ),
+    (
+        _question(
+            SA, "How much money does a parent need today, in her example?", ["a dollar", "$1", "one dollar"]
+        ),
+        "But if you need a dollar today to feed your children, you cannot wait.",
+        set(),
+    ),
+    (
         _question(MC, "What did the airline promise?", "To reach net zero by 2050"),
         "The airline promised to be carbon neutral by 2050.",
         set(),
@@ -703,3 +720,10 @@ def test_a_hyphenated_time_is_a_time(tmp_path: Path) -> None:
         "number-contradicted",
         "the key says 50 months, but the cited evidence says five-year",
     )
+
+
+def test_a_figure_in_two_units_keeps_its_hedge(tmp_path: Path) -> None:
+    """'over 51,200 KB/50 MB': a key of 60 MB is inside 'over 50 MB', not against it."""
+    quote = "Files are left alone if the file size is over 51,200 KB/50 MB."
+    question = _question(MC, "Which file would the ransomware leave unencrypted?", "A 60 MB archive")
+    assert [d.code for d in grounding(check_one(tmp_path, question, quote))] == ["ungrounded-number"]

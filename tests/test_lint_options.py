@@ -157,6 +157,23 @@ def test_absolute_words_silent_when_the_key_has_one_or_the_prompt_asks(tmp_path:
     assert [d.code for d in lint(tmp_path / "b", asks)] == []
 
 
+def test_absolute_words_silent_in_a_sentence_quoted_from_the_article(tmp_path: Path) -> None:
+    """Options that are the article's own sentences, to sort into fact and judgment: 'only' is the
+    article's word. The same option reworded is flagged."""
+    line = "After two months the owners had only managed to meet the mayor once."
+
+    def check(folder: Path, distractor: str) -> list[str]:
+        questions = mc("Which sentence from the article states a judgment?", "The lanes are a welcome change",
+                       distractor, "Work is expected to start in June")  # fmt: skip
+        bank = write_example(folder, questions)
+        source = bank / "sources" / "council.txt"
+        source.write_text(source.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+        return [d.code for d in check_bank(bank).diagnostics]
+
+    assert "absolute-distractor" not in check(tmp_path / "a", line)
+    assert "absolute-distractor" in check(tmp_path / "b", "The owners only met the mayor once")
+
+
 def test_absolute_words() -> None:
     assert absolute_words("No one said it was always so; nobody") == ["always", "nobody", "no one"]
     assert absolute_words("A small number of shops") == []

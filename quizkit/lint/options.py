@@ -223,7 +223,8 @@ def absolute_words(text: str) -> list[str]:
     "absolute-distractor",
     types=(MultipleChoice, MultipleAnswer),
     rationale="Absolute words ('always', 'never', 'only', 'all', 'none') in distractors but not in "
-    "the key let a test-wise student rule those options out without reading the article.",
+    "the key let a test-wise student rule those options out without reading the article (an option "
+    "that is a sentence of a cited article, word for word, keeps the article's words).",
     fail="""
 - id: lanes-owners
   type: multiple_choice
@@ -260,13 +261,28 @@ def absolute_distractor(question: AnyQuestion, context: LintContext) -> Iterator
             continue
         if choice.correct:
             return
-        found.append((index, words[0]))
+        if not _quoted_from_sources(choice.text, question, context):
+            found.append((index, words[0]))
     if found:
         listed = ", ".join(f"'{word}' ({letter(index)})" for index, word in found)
         yield Finding(
             f"absolute words only in distractors: {listed}; a test-wise student rules those out",
             ("choices", found[0][0], "text"),
         )
+
+
+MIN_QUOTED_WORDS = 5
+
+
+def _quoted_from_sources(text: str, question: AnyQuestion, context: LintContext) -> bool:
+    """The option is a sentence of a cited article, word for word ('they had only managed to catch
+    one'): its absolute word is the article's, for students to weigh, not a writer's overstatement."""
+    folded = plain(text).strip().rstrip(".").lower()
+    if len(folded.split()) < MIN_QUOTED_WORDS:
+        return False
+    texts = context.texts
+    cited = (s.removesuffix(".txt") for s in question.sources)
+    return any(folded in texts[sid].folded for sid in cited if sid in texts)
 
 
 @question_rule(
