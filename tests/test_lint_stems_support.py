@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.lintkit import found, lint
+from quizkit.checking import check_bank
+from tests.lintkit import found, lint, write_example
 from tests.test_lint_options import mc
 
 
@@ -208,3 +209,15 @@ def test_true_false_keyed_false_but_copied(tmp_path: Path) -> None:
     negated = questions.replace("prompt: Shop owners said they", "prompt: Shop owners said they never")
     assert lint(tmp_path / "b", questions.replace("answer: false", "answer: true")) == []
     assert [d.code for d in lint(tmp_path / "c", negated)] == []
+    # a quote with a negation of its own, copied with it, is still a copy
+    write_example(
+        tmp_path / "d",
+        negated.replace(
+            "      quote: Shop owners said they feared", "      quote: Shop owners said they never feared"
+        ),
+    )
+    source = tmp_path / "d" / "sources" / "council.txt"
+    source.write_text(
+        source.read_text(encoding="utf-8") + "Shop owners said they never feared losing parking spaces.\n"
+    )
+    assert [d.code for d in check_bank(tmp_path / "d").diagnostics] == ["distractor-matches-evidence"]

@@ -67,7 +67,12 @@ def test_line_ref_to_a_missing_line(tmp_path: Path) -> None:
         "  explanation: See Article A, lines 10-30.\n"
     )
     assert found(lint(tmp_path, questions)) == [
-        (9, "line-ref-mismatch", "'Article A, lines 10-30': Article A has no such line (its lines are 8-12)")
+        (
+            9,
+            "line-ref-mismatch",
+            "'Article A, lines 10-30': Article A has no such line (its lines are 8-12); the cited quote is on "
+            "line 10",
+        )
     ]
 
 

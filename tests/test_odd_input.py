@@ -71,7 +71,7 @@ def test_a_line_number_of_thousands_of_digits_is_no_such_line(tmp_path: Path) ->
     digits = "9" * 5000
     assert line_refs(tmp_path, f"Does line {digits} say so?") == [
         f"bank.yaml:1:92: warning[line-ref-mismatch]: 'line {digits}': Article A has no such line "
-        "(its lines are 1-2)"
+        "(its lines are 1-2); the cited quote is on line 2"
     ]
 
 
@@ -80,7 +80,7 @@ def test_a_line_reference_belongs_to_the_article_named_last_before_it(tmp_path: 
     `check` minutes when each reference searched the text before it again."""
     assert line_refs(tmp_path, "Does Article A, line 3 say so? And line 1?") == [
         "bank.yaml:1:92: warning[line-ref-mismatch]: 'Article A, line 3': Article A has no such line "
-        "(its lines are 1-2)",
+        "(its lines are 1-2); the cited quote is on line 2",
         "bank.yaml:1:92: warning[line-ref-mismatch]: 'line 1' is not where the cited quote is: "
         "Article A, line 2",
     ]

@@ -79,6 +79,7 @@ _OF_THE_ABOVE = re.compile(
     rf"|\b{_EVERY} of (?:these|them|those|(?:the|these|those) (?:options|choices|answers))\s*[.!]?$"
     rf"|\b{_EVERY} of (?:the|these|those) (?:\w+ )?(?:above|listed)\s*[.!]?$"  # 'None of the people listed'
     rf"|\b{_EVERY} of (?:these|those) \w+\s*[.!]?$"  # 'Neither of these people'
+    rf"|\b{_EVERY} of the (?:two|three|four|five|six)\s*[.!]?$"  # 'Neither of the two'
 )
 _LETTER_COMBINATION = re.compile(
     r"^(?:(?:both|either|neither|only|options?|choices?|answers?) )*"

@@ -20,8 +20,6 @@ _ASKS = re.compile(
     r"\b(which|what|who|where|when|select|choose|pick|identify)\b|^(name|list)\b", re.IGNORECASE
 )
 """A word that asks: a question word, or an instruction ('Name the person ...')."""
-_REPORTED = re.compile(r"\b(?:say|says|said|told|tell|would|will|vow\w*|promis\w*|pledg\w*)\b", re.IGNORECASE)
-"""Before 'never', a verb that makes it part of what someone said: 'What did she say she would never do?'."""
 _TRAILING_EXCEPT = re.compile(r"\bexcept\W*$", re.IGNORECASE)
 """A stem to complete: 'All of these are named in Article B except'."""
 _EMPHASIS = re.compile(
@@ -56,8 +54,6 @@ def unemphasised_negative(prompt: str) -> str | None:
             continue  # 'at least', 'not only ... but'
         if word.lower() not in ("except", "least") and not _selects(prompt, ask.end(), match.start()):
             continue
-        if word.lower() == "never" and _REPORTED.search(prompt, ask.end(), match.start()):
-            continue  # what someone said they would never do
         if word.isupper() or any(a <= match.start() and match.end() <= b for a, b in spans):
             continue
         return word

@@ -123,8 +123,9 @@ def _copied_but_false(question: TrueFalse) -> Finding | None:
     if question.answer:
         return None
     statement = tokens(question.prompt)
-    if len(statement) < MIN_COPY_WORDS or _NEGATIONS.intersection(statement):
+    if len(statement) < MIN_COPY_WORDS:
         return None
+    negations = sorted(w for w in statement if w in _NEGATIONS)
     needed = max(MIN_COPY_WORDS, math.ceil(COPY_SHARE * len(statement)))
     spare = len(statement) - needed
     middle = f" {' '.join(statement[spare:needed])} "  # what any copy of `needed` words in a row covers
@@ -136,7 +137,7 @@ def _copied_but_false(question: TrueFalse) -> Finding | None:
         if (
             run >= MIN_COPY_WORDS
             and run >= COPY_SHARE * len(statement)
-            and not _NEGATIONS.intersection(quote)
+            and sorted(w for w in quote if w in _NEGATIONS) == negations  # none added or dropped
         ):
             return Finding(
                 "the statement is keyed false but repeats the cited quote word for word; is the key "

@@ -207,20 +207,25 @@ def _check_ref(match: re.Match[str], text: str, refs: _Refs) -> str | None:
     first = _line_number(match["first"])
     last = _line_number(match["last"]) if match["last"] else first
     numbered = dict(source.lines())
+    cited = refs.cited.get(source_id, [])
     if first not in numbered or last not in numbered or last < first:
         lines = [n for n in numbered]
         span = f"{lines[0]}-{lines[-1]}" if lines else "none"
-        return f"'{match.group().strip()}': Article {label} has no such line (its lines are {span})"
-    cited = refs.cited.get(source_id, [])
+        where = f"; the cited quote is on {_places(cited)}" if cited else ""
+        return f"'{match.group().strip()}': Article {label} has no such line (its lines are {span}){where}"
     if any(a <= last and first <= b for a, b in cited):
         return None
     if _mentions_line(_sentence(text, match.start(), match.end()), range(first, last + 1), numbered):
         return None
     if not cited:
         return None  # nothing to compare with: an uncited line the text describes in its own words
+    return f"'{match.group().strip()}' is not where the cited quote is: Article {label}, {_places(cited)}"
+
+
+def _places(cited: list[tuple[int, int]]) -> str:
+    """'line 12', 'lines 12-13 and 20'."""
     places = [str(a) if a == b else f"{a}-{b}" for a, b in sorted(set(cited))]
-    real = f"line {places[0]}" if len(places) == 1 else f"lines {', '.join(places[:-1])} and {places[-1]}"
-    return f"'{match.group().strip()}' is not where the cited quote is: Article {label}, {real}"
+    return f"line {places[0]}" if len(places) == 1 else f"lines {', '.join(places[:-1])} and {places[-1]}"
 
 
 def _line_number(digits: str) -> int:
