@@ -184,7 +184,23 @@ def test_a_date_the_header_prints_is_a_leak_however_it_is_written(tmp_path: Path
     ]
 
 
-@pytest.mark.parametrize("answers", ["[March 5]", "[4 March 2024]", "[June]", "[May 4]"])
+def test_a_month_and_year_only_the_header_prints_is_a_leak(tmp_path: Path) -> None:
+    """'Published: 2025-03-04' answers 'March 2025' when the article never says it; once it does,
+    reading answers it too."""
+    questions = (
+        "- id: q\n  type: short_answer\n  prompt: In which month did the Gazette report the vote?\n"
+        "  answers: [March 2025, Mar 2025]\n"
+    )
+    assert [m for _, code, m in found(lint(tmp_path / "a", questions)) if code == "front-matter-leak"] == [
+        "the source packet's header above Article A (published: 2025-03-04) gives away the key 'March 2025'"
+    ]
+    bank = write_example(tmp_path / "b", questions)
+    source = bank / "sources" / "council.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "The vote came in March 2025.\n", encoding="utf-8")
+    assert [d for d in check_bank(bank).diagnostics if d.code == "front-matter-leak"] == []
+
+
+@pytest.mark.parametrize("answers", ["[March 5]", "[4 March 2024]", "[June]", "[May 4]", "[March 2024]"])
 def test_another_date_is_no_header_leak(tmp_path: Path, answers: str) -> None:
     questions = f"- id: q\n  type: short_answer\n  prompt: When will work start?\n  answers: {answers}\n"
     assert [d for d in lint(tmp_path, questions) if d.code == "front-matter-leak"] == []

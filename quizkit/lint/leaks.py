@@ -184,6 +184,9 @@ class _Header:
     """The article's own text has it too (a byline, the headline): printing it adds nothing."""
     word_set: frozenset[str] = frozenset()
     """Its words, to compare with a key's."""
+    month_in_article: bool = True
+    """A date's month and year are in the article's text ('in January 2020'): a key of only those
+    is answered by reading."""
 
 
 _ROLES = {
@@ -236,7 +239,9 @@ def _read_packet(context: LintContext) -> _Packet:
                 said = _date_words(value) if field == "published" else ()
                 if said and _says_date(body, *said[:2]):
                     in_article = True  # the article itself says 'January 28'
-                found.append(_Header(label, field, value, words, in_article, frozenset((*words, *said))))
+                month_in_article = not said or f"{said[0]} {said[2]}" in body
+                word_set = frozenset((*words, *said))
+                found.append(_Header(label, field, value, words, in_article, word_set, month_in_article))
         own_words[source_id] = frozenset(w for h in found if not h.in_article for w in h.word_set)
     return _Packet(headers, own_words, frozenset().union(*own_words.values()))
 
@@ -280,7 +285,7 @@ def _leaks(
         return True  # 'Who is "Veronica Uy"?' - 'the writer', under 'Author: Veronica Uy'
     if header.in_article or header.word_set.isdisjoint(key_words):
         return False
-    if header.field == "published" and _same_date(key_words, header.value):
+    if header.field == "published" and _same_date(key_words, header.value, header.month_in_article):
         return True  # 'January 28' under 'Published: 2026-01-28'
     meaning = [w for w in key_words if w not in STOP_WORDS and not is_number(w)]
     if (
@@ -306,8 +311,9 @@ def _date_words(value: str) -> tuple[str, ...]:
     return _MONTHS[int(found[2]) - 1], str(int(found[3])), found[1]
 
 
-def _same_date(key_words: Sequence[str], value: str) -> bool:
-    """The key names the header's date by month and day ('Jan. 28', '28 January 2026'), its year if any."""
+def _same_date(key_words: Sequence[str], value: str, month_in_article: bool = True) -> bool:
+    """The key names the header's date by month and day ('Jan. 28', '28 January 2026'), its year if
+    any; or, where the article does not say them, by month and year alone ('January 2026')."""
     date = _date_words(value)
     if not date:
         return False
@@ -317,6 +323,9 @@ def _same_date(key_words: Sequence[str], value: str) -> bool:
             near = {*key_words[max(0, i - 1) : i], *key_words[i + 1 : i + 2]}
             years = {w for w in key_words if len(w) == 4 and w.isdigit()}
             if day in near and years <= {year}:
+                return True
+            days = [w for w in key_words if w.isdigit() and len(w) <= 2]
+            if not month_in_article and years == {year} and not days:
                 return True
     return False
 
