@@ -525,22 +525,18 @@ def _judge_numbers(
 ) -> Iterator[Diagnostic]:
     evidence: list[Quantity] = []
     ranges: list[tuple[float, float, str | None]] = []
-    shown: list[str] = []
-    """The quotes' figures as written, one for each place: not again as the same time in other units."""
+    by_quote: list[list[Quantity]] = []
     for quote, each in zip(quotes, stated, strict=True):
         quantities = evidence_quantities(quote, each)
+        by_quote.append(quantities)
         evidence.extend(quantities)
         ranges.extend(evidence_ranges(quote, quantities))
-        first: dict[int, str] = {}
-        for q in quantities:
-            first.setdefault(q.amount.start, q.amount.text)
-        shown.extend(text for _, text in sorted(first.items()))
     numeric = isinstance(question, Numeric)
     known = ""
     for keyed, key in wanted:
         found = judge(key, evidence, ranges=ranges, tolerance=tolerance, fallback=numeric)
         if found.verdict in ("contradicted", "not-found") and not known:
-            known = ", ".join(dict.fromkeys(shown)) or "none"
+            known = ", ".join(dict.fromkeys(_as_written(by_quote))) or "none"
         if found.verdict == "contradicted":
             said = " and ".join(dict.fromkeys(a.text for a in found.against))
             yield at(
@@ -566,6 +562,16 @@ def _judge_numbers(
                 f"the keyed answer says '{key.amount.text}', but no cited quote has that number",
                 hint,
             )
+
+
+def _as_written(by_quote: list[list[Quantity]]) -> Iterator[str]:
+    """The quotes' figures as written, one for each place in each quote, in order: not again as
+    the same time in other units ('four', not 'four years' as 48 months too)."""
+    for quantities in by_quote:
+        first: dict[int, str] = {}
+        for q in quantities:
+            first.setdefault(q.amount.start, q.amount.text)
+        yield from (text for _, text in sorted(first.items()))
 
 
 def _check_grounding(question: AnyQuestion, quotes: list[str], at: _Reporter) -> Iterator[Diagnostic]:

@@ -355,7 +355,8 @@ def _read(match: re.Match[str]) -> Amount | None:
             return None
         if words == "one" and not (magnitude or unit_word or sign or percent):
             return None
-        if words == "zero" and _NET.search(match.string, 0, match.start("words")):
+        start = match.start("words")
+        if words == "zero" and _NET.search(match.string, max(0, start - 8), start):
             return None  # 'net zero' emissions: a goal, not a figure
         value = parsed
     if magnitude and len(magnitude) == 1 and not sign:

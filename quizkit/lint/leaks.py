@@ -29,19 +29,15 @@ class _Key:
 
 def key_texts(question: AnyQuestion) -> list[str]:
     """The texts a student must not be shown elsewhere: keyed choices and accepted short answers."""
-    if isinstance(question, MultipleChoice | MultipleAnswer):
-        return [c.text for c in question.choices if c.correct]
-    if isinstance(question, ShortAnswer):
-        return list(question.answers)
-    return []
+    return [text for _, text in keys_at(question)]
 
 
-def key_paths(question: AnyQuestion) -> list[Path_]:
-    """Where each of `key_texts` is in the question."""
+def keys_at(question: AnyQuestion) -> list[tuple[Path_, str]]:
+    """Each of `key_texts`, with where it is in the question."""
     if isinstance(question, MultipleChoice | MultipleAnswer):
-        return [("choices", i, "text") for i, c in enumerate(question.choices) if c.correct]
+        return [(("choices", i, "text"), c.text) for i, c in enumerate(question.choices) if c.correct]
     if isinstance(question, ShortAnswer):
-        return [("answers", i) for i in range(len(question.answers))]
+        return [(("answers", i), answer) for i, answer in enumerate(question.answers)]
     return []
 
 
@@ -361,14 +357,14 @@ def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
 )
 def front_matter_leak(question: AnyQuestion, context: LintContext) -> Iterator[Finding]:
     """A key that the packet's header lines print."""
-    keys = key_texts(question)
+    keys = keys_at(question)
     if not keys:
         return
     packet = _packet(context)
     asked: list[str] | None = None
     shown_words: tuple[str, ...] = ()
     shown: set[str] = set()
-    for number, key in enumerate(keys):
+    for key_path, key in keys:
         key_words = tokens(key)
         roles = not _ROLE_WORDS.isdisjoint(key_words)
         if not roles and packet.vocabulary.isdisjoint(key_words):
@@ -389,7 +385,7 @@ def front_matter_leak(question: AnyQuestion, context: LintContext) -> Iterator[F
                 yield Finding(
                     f"the source packet's header above Article {header.label} ({header.field}: "
                     f"{header.value}) gives away the key '{_short(key)}'",
-                    key_paths(question)[number],
+                    key_path,
                     "if that is meant, add `lint_ignore: [front-matter-leak]` to the question",
                 )
                 return

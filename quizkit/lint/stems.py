@@ -20,7 +20,7 @@ _ASKS = re.compile(
     r"\b(which|what|who|where|when|select|choose|pick|identify)\b|^(name|list)\b", re.IGNORECASE
 )
 """A word that asks: a question word, or an instruction ('Name the person ...')."""
-_TRAILING_EXCEPT = re.compile(r"\bexcept\W*$", re.IGNORECASE)
+_TRAILING_EXCEPT = re.compile(r"\b(except)\W*$", re.IGNORECASE)
 """A stem to complete: 'All of these are named in Article B except'."""
 _EMPHASIS = re.compile(
     r"\*\*(.+?)\*\*|\*(.+?)\*|(?<!\w)_(.+?)_(?!\w)|<(?:b|strong|em|i|u)>(.+?)</", re.DOTALL
@@ -36,14 +36,11 @@ def unemphasised_negative(prompt: str) -> str | None:
     if not (CaseHints(prompt).any(_NEGATIVE_HINTS) and _NEGATIVE.search(prompt)):
         return None
     prompt = plain(prompt)
+    spans = _emphasised_spans(prompt)
     ask = _ASKS.search(prompt)
     if ask is None:
         trailing = _TRAILING_EXCEPT.search(prompt)
-        if trailing is None or _emphasised(prompt, trailing.start(), trailing.start() + len("except")):
-            return None
-        word = prompt[trailing.start() : trailing.start() + len("except")]
-        return None if word.isupper() else word
-    spans = _emphasised_spans(prompt)
+        return trailing[1] if trailing is not None and _unemphasised(trailing, spans, 1) else None
     for match in _NEGATIVE.finditer(prompt):
         word = match.group()
         if match.start() < ask.start() and word.lower() not in ("except", "least"):
@@ -54,14 +51,15 @@ def unemphasised_negative(prompt: str) -> str | None:
             continue  # 'at least', 'not only ... but'
         if word.lower() not in ("except", "least") and not _selects(prompt, ask.end(), match.start()):
             continue
-        if word.isupper() or any(a <= match.start() and match.end() <= b for a, b in spans):
-            continue
-        return word
+        if _unemphasised(match, spans):
+            return word
     return None
 
 
-def _emphasised(prompt: str, start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in _emphasised_spans(prompt))
+def _unemphasised(found: re.Match[str], spans: list[tuple[int, int]], group: int = 0) -> bool:
+    """The word `found` is neither in capitals nor inside one of the emphasised `spans`."""
+    start, end = found.span(group)
+    return not found[group].isupper() and not any(a <= start and end <= b for a, b in spans)
 
 
 def _selects(prompt: str, ask_end: int, at: int) -> bool:
